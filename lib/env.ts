@@ -1,0 +1,48 @@
+// The only module that reads process.env: every setting is named, validated and defaulted here.
+import { z } from "zod";
+import { resolveDatabaseUrl } from "./db/url";
+
+const emptyAsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+const flag = z.preprocess(emptyAsUndefined, z.enum(["0", "1", "true", "false"]).optional()).transform((v) => v === "1" || v === "true");
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  /** local: one machine, loopback allowed, demo accounts seeded. hosted: a shared deployment. */
+  DEPLOYMENT_MODE: z.preprocess(emptyAsUndefined, z.enum(["local", "hosted"]).default("local")),
+  PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
+  DATABASE_URL: optionalString.transform((v) => resolveDatabaseUrl(v)),
+  AUTH_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional()),
+  NEXTAUTH_URL: optionalString,
+  DEMO: flag,
+  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(".data")),
+  // "off" until the built-in sandbox ships with `npm start` (issue 4); then it defaults to "on".
+  SANDBOX: z.preprocess(emptyAsUndefined, z.enum(["on", "off"]).default("off")),
+  SANDBOX_HOST: z.preprocess(emptyAsUndefined, z.string().default("127.0.0.1")),
+  SANDBOX_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(4566)),
+});
+
+export type Env = z.infer<typeof schema>;
+
+function load(): Env {
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid environment: ${problems}`);
+  }
+  return parsed.data;
+}
+
+export const env: Env = load();
+
+/** Demo accounts exist only on a local install or when asked for explicitly. */
+export const seedDemoAccounts = (e: Env = env) => e.DEMO || e.DEPLOYMENT_MODE === "local";
+
+/** The secret that signs sessions. The start script always provides one; tests and tools get a fixed dev value. */
+export function authSecret(e: Env = env): string {
+  if (e.AUTH_SECRET) return e.AUTH_SECRET;
+  if (e.NODE_ENV === "production" && process.env.NEXT_PHASE !== "phase-production-build") {
+    throw new Error("AUTH_SECRET is required in production: start the site with `npm start`, which generates one.");
+  }
+  return "development-only-secret-not-for-production-use";
+}

@@ -1,0 +1,49 @@
+// `npm start`: prepare the database, build the site if the sources changed, and serve it.
+// `npm run dev` (--dev) serves with hot reload instead of a production build.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { prepareDatabase, prepareEnvironment, seedIfWanted } from "./lib/prepare";
+import { bin, run } from "./lib/run";
+
+const SOURCES = ["app", "lib", "labs", "next.config.ts", "package-lock.json", "prisma/schema.prisma", "tsconfig.json"];
+
+function newestMtime(target: string): number {
+  if (!fs.existsSync(target)) return 0;
+  const stat = fs.statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of fs.readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry)));
+  return newest;
+}
+
+function buildIsStale(): boolean {
+  const buildId = ".next/BUILD_ID";
+  if (!fs.existsSync(buildId)) return true;
+  const built = fs.statSync(buildId).mtimeMs;
+  return SOURCES.some((s) => newestMtime(s) > built);
+}
+
+async function main() {
+  const dev = process.argv.includes("--dev");
+  prepareEnvironment();
+  await prepareDatabase();
+  await seedIfWanted();
+  if (!dev && buildIsStale()) {
+    console.log("Building the site (first start, or the sources changed)…");
+    await run("npx", ["tsx", "scripts/build.ts"], { env: { ...process.env, NODE_ENV: "production" } });
+  }
+  const port = process.env.PORT || "3000";
+  const child = spawn(bin("next"), [dev ? "dev" : "start", "-p", port], {
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: dev ? "development" : "production" },
+  });
+  console.log(`Lab Grader: http://localhost:${port}`);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+  child.on("exit", (code) => process.exit(code ?? 0));
+}
+
+main().catch((err: unknown) => {
+  console.error(`Lab Grader could not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
