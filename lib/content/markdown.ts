@@ -110,10 +110,10 @@ export async function renderMarkdown(markdown: string, options: RenderOptions): 
         const known = (CODE_LANGUAGES as readonly string[]).includes(lang) && lang !== "text";
         const body = known
           ? hl.codeToHtml(token.text, { lang, theme: "github-light-high-contrast" })
-          : `<pre class="shiki"><code>${escapeHtml(token.text)}</code></pre>`;
+          : `<pre class="shiki" tabindex="0"><code>${escapeHtml(token.text)}</code></pre>`;
         const label = title ? `<div class="code-title">${escapeHtml(title)}</div>` : "";
-        // Focusable: long lines scroll sideways, and keyboard users must be able to reach them.
-        return `<div class="code-block" data-lang="${escapeHtml(lang)}">${label}${body.replace("<pre ", `<pre tabindex="0" `)}</div>\n`;
+        // Both forms carry tabindex="0" (shiki adds it itself): long lines scroll, and keyboards must reach them.
+        return `<div class="code-block" data-lang="${escapeHtml(lang)}">${label}${body}</div>\n`;
       },
       table(this: { parser: { parseInline(t: Tokens.Generic[]): string } }, token: Tokens.Table) {
         const cell = (c: Tokens.TableCell, tag: "th" | "td") =>

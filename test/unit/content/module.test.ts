@@ -26,7 +26,7 @@ const TOPICS: [string, RegExp][] = [
   ["schedules", /rate\(|cron\(/],
   ["the schema registry", /schema registry/i],
   ["archive and replay", /replay/i],
-  ["EventBridge vs SNS", /EventBridge vs\.? SNS|EventBridge or SNS|SNS vs\.? EventBridge/i],
+  ["EventBridge vs SNS", /EventBridge (vs\.?|or|compared with) SNS|SNS (vs\.?|or|compared with) EventBridge/i],
   ["Step Functions states", /"Type": "Parallel"/],
   ["error handling", /"Catch"/],
   ["Standard vs Express", /Express/],
@@ -66,7 +66,8 @@ describe("the module", () => {
     const html = module.sections.map((s) => s.html).join("\n");
     expect(html.match(/<figure class="diagram"><svg/g)?.length ?? 0).toBeGreaterThanOrEqual(8);
     expect(html).not.toMatch(/[┌┐└┘│─]{3}/);
-    expect(html).toMatch(/<pre class="shiki[^"]*"[^>]*tabindex="0"/);
+    expect(html).toMatch(/<pre[^>]*class="shiki[^"]*"[^>]*tabindex="0"/);
+    expect(html).not.toMatch(/tabindex="0"[^>]*tabindex="0"/);
     expect(html).toMatch(/<span style="color:#[0-9A-Fa-f]{6}/);
   });
 

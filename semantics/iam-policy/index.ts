@@ -1,0 +1,10 @@
+export type * from "./types";
+export { parsePolicy } from "./parse";
+export type { ParseOptions } from "./parse";
+export { evaluatePolicy, evaluatePolicies, decide } from "./evaluate";
+export type { EvaluateOptions } from "./evaluate";
+export { evaluateAccess } from "./combine";
+export type { AccessInput, AccessResult } from "./combine";
+export { canAssumeRole } from "./trust";
+export type { AssumeRoleInput } from "./trust";
+export { wildcardMatch, arnMatch } from "./wildcard";
