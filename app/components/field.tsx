@@ -2,14 +2,14 @@ import type { InputHTMLAttributes } from "react";
 
 type Props = InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; errors?: string[]; help?: string };
 
-/** A labelled input whose errors are announced and tied to it with aria-describedby. */
+/** A labelled input; help and errors sit outside the label and are tied to the input with aria-describedby. */
 export function Field({ label, name, errors, help, ...input }: Props) {
   const errorId = `${name}-error`;
   const helpId = `${name}-help`;
   const describedBy = [help ? helpId : null, errors?.length ? errorId : null].filter(Boolean).join(" ") || undefined;
   return (
-    <label>
-      {label}
+    <div className="field">
+      <label htmlFor={name}>{label}</label>
       {help ? (
         <span id={helpId} className="form-help">
           {help}
@@ -21,6 +21,6 @@ export function Field({ label, name, errors, help, ...input }: Props) {
           {errors.join(" ")}
         </span>
       ) : null}
-    </label>
+    </div>
   );
 }
