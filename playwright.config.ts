@@ -35,6 +35,8 @@ export default defineConfig({
       DATA_DIR: E2E_DATA_DIR,
       DATABASE_URL: `file:${process.cwd()}/${E2E_DATA_DIR}/lab-grader.db`,
       DEMO: "1",
+      // Its own sandbox port, so a developer's sandbox or LocalStack on 4566 is left alone.
+      SANDBOX_PORT: String(E2E_PORT + 1510),
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

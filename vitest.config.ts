@@ -15,14 +15,17 @@ export default defineConfig({
     pool: "forks",
     projects: [
       {
+        extends: true,
         resolve: { alias },
         test: { name: "unit", include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"], exclude: dataTests, environment: "node" },
       },
       {
+        extends: true,
         resolve: { alias },
         test: { name: "data-sqlite", include: dataTests, globalSetup: ["test/support/global-setup-sqlite.ts"], env: { TEST_DB_PROVIDER: "sqlite" } },
       },
       {
+        extends: true,
         resolve: { alias: { ...alias, "@prisma/client": path.join(root, "node_modules/.prisma-postgres-test/index.js") } },
         test: { name: "data-postgres", include: dataTests, globalSetup: ["test/support/global-setup-postgres.ts"], env: { TEST_DB_PROVIDER: "postgresql" } },
       },

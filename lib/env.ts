@@ -16,8 +16,11 @@ const schema = z.object({
   NEXTAUTH_URL: optionalString,
   DEMO: flag,
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(".data")),
-  // "off" until the built-in sandbox ships with `npm start` (issue 4); then it defaults to "on".
-  SANDBOX: z.preprocess(emptyAsUndefined, z.enum(["on", "off"]).default("off")),
+  /** "off" when LocalStack (or nothing) should own the sandbox's port instead. */
+  SANDBOX: z.preprocess(emptyAsUndefined, z.enum(["on", "off"]).default("on")),
+  SANDBOX_ADMIN_TOKEN: optionalString,
+  /** What learners are told to use as their endpoint (the sandbox's own address when unset). */
+  SANDBOX_PUBLIC_URL: optionalString,
   SANDBOX_HOST: z.preprocess(emptyAsUndefined, z.string().default("127.0.0.1")),
   SANDBOX_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(4566)),
 });

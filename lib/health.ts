@@ -10,7 +10,7 @@ export interface Health {
 async function sandboxHealth(): Promise<Health["sandbox"]> {
   if (env.SANDBOX === "off") return "off";
   try {
-    const res = await fetch(`http://${env.SANDBOX_HOST}:${env.SANDBOX_PORT}/_sandbox/health`, { signal: AbortSignal.timeout(1000) });
+    const res = await fetch(`http://${env.SANDBOX_HOST}:${env.SANDBOX_PORT}/_sandbox/health`, { signal: AbortSignal.timeout(1000), cache: "no-store" });
     return res.ok ? "ok" : "unavailable";
   } catch {
     return "unavailable";

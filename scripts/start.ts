@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { prepareDatabase, prepareEnvironment, seedIfWanted } from "./lib/prepare";
 import { bin, run } from "./lib/run";
+import { sandboxUrl, startSandboxProcess } from "./lib/sandbox-process";
 
 const SOURCES = ["app", "lib", "labs", "next.config.ts", "package-lock.json", "prisma/schema.prisma", "tsconfig.json"];
 
@@ -33,14 +34,30 @@ async function main() {
     console.log("Building the site (first start, or the sources changed)…");
     await run("npx", ["tsx", "scripts/build.ts"], { env: { ...process.env, NODE_ENV: "production" } });
   }
+  const sandbox = process.env.SANDBOX === "off" ? null : await startSandboxProcess();
   const port = process.env.PORT || "3000";
-  const child = spawn(bin("next"), [dev ? "dev" : "start", "-p", port], {
+  const site = spawn(bin("next"), [dev ? "dev" : "start", "-p", port], {
     stdio: "inherit",
     env: { ...process.env, NODE_ENV: dev ? "development" : "production" },
   });
-  console.log(`Lab Grader: http://localhost:${port}`);
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
-  child.on("exit", (code) => process.exit(code ?? 0));
+  console.log(`Lab Grader: http://localhost:${port}${sandbox ? ` · sandbox: ${process.env.SANDBOX_PUBLIC_URL || sandboxUrl()}` : ""}`);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      site.kill(signal);
+      sandbox?.kill(signal);
+    });
+  }
+  // Either process ending ends both: a site without its sandbox (or the reverse) is half a product.
+  site.on("exit", (code) => {
+    sandbox?.kill("SIGTERM");
+    process.exit(code ?? 0);
+  });
+  sandbox?.on("exit", (code) => {
+    if (site.exitCode === null) {
+      console.error(`The sandbox stopped (exit ${code}); stopping the site too.`);
+      site.kill("SIGTERM");
+    }
+  });
 }
 
 main().catch((err: unknown) => {

@@ -11,7 +11,10 @@ export function prepareEnvironment(): void {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
   const dataDir = process.env.DATA_DIR || ".data";
   process.env.DATABASE_URL = resolveDatabaseUrl(process.env.DATABASE_URL);
-  if (!process.env.AUTH_SECRET) process.env.AUTH_SECRET = loadOrCreateSecrets(dataDir).AUTH_SECRET;
+  const secrets = loadOrCreateSecrets(dataDir);
+  process.env.AUTH_SECRET ||= secrets.AUTH_SECRET;
+  process.env.SANDBOX_ADMIN_TOKEN ||= secrets.SANDBOX_ADMIN_TOKEN;
+  process.env.SANDBOX_DATA ||= `${dataDir}/sandbox`;
   process.env.NEXTAUTH_URL ||= `http://localhost:${process.env.PORT || "3000"}`;
 }
 

@@ -6,16 +6,23 @@ import path from "node:path";
 
 export interface StoredSecrets {
   AUTH_SECRET: string;
+  /** Bearer token of the sandbox's admin API, shared by the site and the sandbox it starts. */
+  SANDBOX_ADMIN_TOKEN: string;
 }
+
+const fresh = (): string => randomBytes(32).toString("base64url");
 
 export function loadOrCreateSecrets(dataDir: string): StoredSecrets {
   const file = path.join(dataDir, "secrets.json");
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  if (fs.existsSync(file)) {
-    const stored = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<StoredSecrets>;
-    if (typeof stored.AUTH_SECRET === "string" && stored.AUTH_SECRET.length >= 32) return { AUTH_SECRET: stored.AUTH_SECRET };
+  const stored = (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {}) as Partial<StoredSecrets>;
+  const usable = (v: unknown): v is string => typeof v === "string" && v.length >= 32;
+  const secrets: StoredSecrets = {
+    AUTH_SECRET: usable(stored.AUTH_SECRET) ? stored.AUTH_SECRET : fresh(),
+    SANDBOX_ADMIN_TOKEN: usable(stored.SANDBOX_ADMIN_TOKEN) ? stored.SANDBOX_ADMIN_TOKEN : fresh(),
+  };
+  if (secrets.AUTH_SECRET !== stored.AUTH_SECRET || secrets.SANDBOX_ADMIN_TOKEN !== stored.SANDBOX_ADMIN_TOKEN) {
+    fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   }
-  const secrets: StoredSecrets = { AUTH_SECRET: randomBytes(32).toString("base64url") };
-  fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }

@@ -1,0 +1,110 @@
+// The HTTP server: keep-alive, bounded bodies, and an AWS-style answer to everything —
+// including malformed HTTP (clientError) and failures nobody anticipated. It never throws.
+import http from "node:http";
+import { randomUUID } from "node:crypto";
+import { AwsError } from "./contracts";
+import type { AdminDeps } from "./admin";
+import { handleAdmin, isAdminPath } from "./admin";
+import type { DispatchDeps, Preflight } from "./dispatch";
+import { dispatch, encodeError, preflight, protocolOf } from "./dispatch";
+import { DEFAULT_BODY_LIMIT } from "./services";
+import type { WireRequest, WireResponse } from "./wire";
+import { internalError } from "./auth-errors";
+
+const ADMIN_BODY_LIMIT = 64 * 1024;
+
+function send(res: http.ServerResponse, wire: WireResponse, close = false): void {
+  if (res.headersSent || res.destroyed) return;
+  const headers: Record<string, string | number> = { ...wire.headers, "content-length": Buffer.byteLength(wire.body) };
+  if (close) headers.connection = "close";
+  res.writeHead(wire.status, headers);
+  res.end(wire.body);
+}
+
+function tooLarge(service: string | undefined, limit: number): AwsError {
+  const message = `Request must be smaller than ${limit} bytes.`;
+  return service === "lambda" ? new AwsError("RequestTooLargeException", message, 413) : new AwsError("RequestEntityTooLarge", message, 413);
+}
+
+export function createHttpServer(deps: DispatchDeps, admin: AdminDeps): http.Server {
+  const server = http.createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000, requestTimeout: 300_000 }, (req, res) => {
+    try {
+      handle(deps, admin, req, res);
+    } catch (e) {
+      console.error("sandbox: request failed:", e);
+      send(res, { status: 500, headers: { "content-type": "application/json" }, body: JSON.stringify({ error: "InternalFailure" }) }, true);
+    }
+  });
+  server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
+    // Malformed HTTP: answer 400 when the socket can still take it, then let it go.
+    if (err.code === "ECONNRESET" || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const body = JSON.stringify({ __type: "com.amazon.coral.service#BadRequest", message: "The request is not valid HTTP." });
+    socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  });
+  return server;
+}
+
+function handle(deps: DispatchDeps, admin: AdminDeps, req: http.IncomingMessage, res: http.ServerResponse): void {
+  const url = req.url ?? "/";
+  const q = url.indexOf("?");
+  const rawPath = q < 0 ? url : url.slice(0, q);
+  const rawQuery = q < 0 ? "" : url.slice(q + 1);
+  const wire: WireRequest = { method: req.method ?? "GET", rawPath, rawQuery, headers: req.headers, body: EMPTY, requestId: randomUUID() };
+  const isAdmin = isAdminPath(rawPath);
+  const pre: Preflight = isAdmin ? {} : preflight(deps, req.headers.authorization);
+  const limit = isAdmin ? ADMIN_BODY_LIMIT : (pre.service?.maxBody ?? DEFAULT_BODY_LIMIT);
+
+  const fail = (err: AwsError, close: boolean) => {
+    if (isAdmin) send(res, { status: err.status, headers: { "content-type": "application/json" }, body: JSON.stringify({ error: err.code, message: err.message }) }, close);
+    else send(res, encodeError(protocolOf(wire, pre.service), pre.service, err, wire.requestId), close);
+  };
+
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > limit) {
+    fail(tooLarge(pre.service?.def.signingName, limit), true);
+    req.resume();
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let overflow = false;
+  req.on("data", (chunk: Buffer) => {
+    if (overflow) return;
+    size += chunk.length;
+    if (size > limit) {
+      overflow = true;
+      chunks.length = 0;
+      fail(tooLarge(pre.service?.def.signingName, limit), true);
+      return;
+    }
+    chunks.push(chunk);
+  });
+  req.on("error", () => {
+    /* the client went away; nothing to answer */
+  });
+  req.on("end", () => {
+    if (overflow) return;
+    wire.body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+    if (isAdmin) {
+      try {
+        send(res, handleAdmin(admin, wire));
+      } catch (e) {
+        console.error("sandbox: admin request failed:", e);
+        fail(new AwsError("InternalFailure", "The admin request failed unexpectedly; see the sandbox's log.", 500), false);
+      }
+      return;
+    }
+    dispatch(deps, wire, pre).then(
+      (out) => send(res, out),
+      (e: unknown) => {
+        console.error("sandbox: dispatch failed:", e);
+        fail(internalError(), false);
+      },
+    );
+  });
+}
+
+const EMPTY = Buffer.alloc(0);

@@ -1,0 +1,241 @@
+// AWS Signature Version 4 as the server checks it: parse the Authorization header, rebuild the
+// canonical request from what arrived on the wire, and compare signatures in constant time.
+// Derived signing keys are cached per (secret, date, region, service) — they change once a day,
+// and deriving one costs four HMACs.
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
+
+export interface CredentialScope {
+  accessKeyId: string;
+  date: string; // yyyymmdd
+  region: string;
+  service: string;
+}
+
+export interface ParsedAuthorization extends CredentialScope {
+  signedHeaders: string[];
+  signature: string;
+}
+
+export type AuthParse = { ok: true; auth: ParsedAuthorization } | { ok: false; message: string };
+
+const ALGORITHM = "AWS4-HMAC-SHA256";
+
+// A client sends the same Credential and SignedHeaders on every request of a day; only the
+// Signature (last) changes. Parsed prefixes are cached; a cache that is safe to lose.
+const parseCache = new Map<string, Omit<ParsedAuthorization, "signature">>();
+const SIGNATURE_MARK = "Signature=";
+
+/** Parses `AWS4-HMAC-SHA256 Credential=AKID/20261126/us-east-1/sqs/aws4_request, SignedHeaders=a;b, Signature=hex`. */
+export function parseAuthorization(header: string): AuthParse {
+  const mark = header.lastIndexOf(SIGNATURE_MARK);
+  const signature = mark < 0 ? "" : header.slice(mark + SIGNATURE_MARK.length);
+  const cacheable = mark > 0 && !signature.includes(",");
+  if (cacheable) {
+    const hit = parseCache.get(header.slice(0, mark));
+    if (hit) return { ok: true, auth: { ...hit, signature } };
+  }
+  const parsed = parseAuthorizationFully(header);
+  if (parsed.ok && cacheable) {
+    if (parseCache.size >= 1024) parseCache.clear();
+    const { signature: _s, ...rest } = parsed.auth;
+    parseCache.set(header.slice(0, mark), rest);
+  }
+  return parsed;
+}
+
+function parseAuthorizationFully(header: string): AuthParse {
+  if (!header.startsWith(ALGORITHM + " ")) {
+    return { ok: false, message: `Authorization header requires the ${ALGORITHM} algorithm.` };
+  }
+  let credential: string | undefined;
+  let signedHeaders: string | undefined;
+  let signature: string | undefined;
+  for (const part of header.slice(ALGORITHM.length + 1).split(",")) {
+    const trimmed = part.trim();
+    const eq = trimmed.indexOf("=");
+    if (eq < 0) continue;
+    const name = trimmed.slice(0, eq);
+    const value = trimmed.slice(eq + 1);
+    if (name === "Credential") credential = value;
+    else if (name === "SignedHeaders") signedHeaders = value;
+    else if (name === "Signature") signature = value;
+  }
+  const missing = [
+    credential === undefined && "Credential",
+    signedHeaders === undefined && "SignedHeaders",
+    signature === undefined && "Signature",
+  ].filter(Boolean);
+  if (missing.length > 0 || credential === undefined || signedHeaders === undefined || signature === undefined) {
+    return {
+      ok: false,
+      message: `Authorization header requires '${missing.join("', '")}' parameter${missing.length > 1 ? "s" : ""}. Authorization=${header.slice(0, 200)}`,
+    };
+  }
+  const scope = credential.split("/");
+  if (scope.length !== 5 || scope[4] !== "aws4_request" || !/^\d{8}$/.test(scope[1] ?? "") || !scope[0] || !scope[2] || !scope[3]) {
+    return { ok: false, message: `Credential should be scoped to a valid region, service and date: ${credential.slice(0, 200)}` };
+  }
+  return {
+    ok: true,
+    auth: {
+      accessKeyId: scope[0],
+      date: scope[1] as string,
+      region: scope[2],
+      service: scope[3],
+      signedHeaders: signedHeaders.split(";"),
+      signature,
+    },
+  };
+}
+
+const keyCache = new Map<string, Buffer>();
+const KEY_CACHE_LIMIT = 2048;
+
+function hmac(key: Buffer | string, data: string): Buffer {
+  return createHmac("sha256", key).update(data, "utf8").digest();
+}
+
+export function signingKey(secret: string, date: string, region: string, service: string): Buffer {
+  const cacheKey = `${secret}\n${date}\n${region}\n${service}`;
+  let key = keyCache.get(cacheKey);
+  if (!key) {
+    // A cache that is safe to lose: dropped wholesale rather than tracked as an LRU.
+    if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.clear();
+    key = hmac(hmac(hmac(hmac("AWS4" + secret, date), region), service), "aws4_request");
+    keyCache.set(cacheKey, key);
+  }
+  return key;
+}
+
+export function sha256Hex(data: Buffer | string): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+// RFC 3986 encoding as SigV4 wants it: everything but unreserved characters.
+function uriEncode(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The canonical URI of a non-S3 request: the path as sent, with dot segments and empty segments
+ * removed (as the SDKs normalise), encoded once more (the SDKs and botocore double-encode).
+ */
+export function canonicalUri(rawPath: string): string {
+  if (rawPath === "/" || rawPath === "") return "/";
+  const segments: string[] = [];
+  for (const segment of rawPath.split("/")) {
+    if (segment === "" || segment === ".") continue;
+    if (segment === "..") segments.pop();
+    else segments.push(segment);
+  }
+  const normalized = `${rawPath.startsWith("/") ? "/" : ""}${segments.join("/")}${segments.length > 0 && rawPath.endsWith("/") ? "/" : ""}`;
+  return uriEncode(normalized).replace(/%2F/g, "/");
+}
+
+export function canonicalQuery(rawQuery: string): string {
+  if (rawQuery === "") return "";
+  const pairs: [string, string][] = [];
+  for (const part of rawQuery.split("&")) {
+    if (part === "") continue;
+    const eq = part.indexOf("=");
+    const key = uriEncode(safeDecode(eq < 0 ? part : part.slice(0, eq)));
+    if (key === "X-Amz-Signature") continue;
+    pairs.push([key, uriEncode(safeDecode(eq < 0 ? "" : part.slice(eq + 1)))]);
+  }
+  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+  return pairs.map(([k, v]) => `${k}=${v}`).join("&");
+}
+
+function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const v = headers[name];
+  if (v === undefined) return undefined;
+  return (Array.isArray(v) ? v.join(",") : v).trim().replace(/\s+/g, " ");
+}
+
+export interface SignedRequest {
+  method: string;
+  rawPath: string;
+  rawQuery: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export type VerifyResult =
+  | { ok: true }
+  | { ok: false; reason: "incomplete" | "mismatch" | "expired"; message: string };
+
+const MAX_SKEW_MS = 15 * 60 * 1000;
+const MISMATCH =
+  "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
+
+/** `20261126T101500Z` → epoch ms, or undefined when malformed. */
+export function parseAmzDate(text: string): number | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
+  if (!m) {
+    const t = Date.parse(text); // the Date header, in HTTP date form
+    return Number.isNaN(t) ? undefined : t;
+  }
+  return Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
+}
+
+function isoBasic(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+}
+
+/** Verifies a header-signed request against the secret of its access key. */
+export function verifySignature(req: SignedRequest, auth: ParsedAuthorization, secret: string, now: number): VerifyResult {
+  const amzDateText = headerValue(req.headers, "x-amz-date") ?? headerValue(req.headers, "date");
+  if (amzDateText === undefined) {
+    return { ok: false, reason: "incomplete", message: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header." };
+  }
+  if (!auth.signedHeaders.includes("host")) {
+    return { ok: false, reason: "incomplete", message: "'Host' must be a 'SignedHeader' in the AWS Authorization." };
+  }
+  const at = parseAmzDate(amzDateText);
+  if (at === undefined) {
+    return { ok: false, reason: "incomplete", message: `Date must be in ISO-8601 'basic format'. Got '${amzDateText.slice(0, 40)}'.` };
+  }
+  if (Math.abs(now - at) > MAX_SKEW_MS) {
+    const earlier = at < now;
+    return {
+      ok: false,
+      reason: "expired",
+      message: earlier
+        ? `Signature expired: ${isoBasic(at)} is now earlier than ${isoBasic(now - MAX_SKEW_MS)} (${isoBasic(now)} - 15 min.)`
+        : `Signature not yet current: ${isoBasic(at)} is still later than ${isoBasic(now + MAX_SKEW_MS)} (${isoBasic(now)} + 15 min.)`,
+    };
+  }
+  const amzDate = /^\d{8}T\d{6}Z$/.test(amzDateText) ? amzDateText : isoBasic(at);
+  if (amzDate.slice(0, 8) !== auth.date) {
+    return { ok: false, reason: "mismatch", message: `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.date}' != '${amzDate.slice(0, 8)}', from '${amzDateText}'.` };
+  }
+
+  const declared = headerValue(req.headers, "x-amz-content-sha256");
+  let payloadHash: string;
+  if (declared === undefined) payloadHash = sha256Hex(req.body);
+  else if (declared === "UNSIGNED-PAYLOAD") payloadHash = declared;
+  else {
+    payloadHash = sha256Hex(req.body);
+    // The declared hash is signed, so a body that does not match it was altered on the way.
+    if (declared !== payloadHash) return { ok: false, reason: "mismatch", message: "The provided 'x-amz-content-sha256' header does not match what was computed." };
+  }
+
+  let canonicalHeaders = "";
+  for (const name of auth.signedHeaders) canonicalHeaders += `${name}:${headerValue(req.headers, name) ?? ""}\n`;
+  const canonicalRequest = `${req.method}\n${canonicalUri(req.rawPath)}\n${canonicalQuery(req.rawQuery)}\n${canonicalHeaders}\n${auth.signedHeaders.join(";")}\n${payloadHash}`;
+  const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
+  const stringToSign = `${ALGORITHM}\n${amzDate}\n${scope}\n${sha256Hex(canonicalRequest)}`;
+  const expected = createHmac("sha256", signingKey(secret, auth.date, auth.region, auth.service)).update(stringToSign, "utf8").digest();
+  const given = /^[0-9a-f]{64}$/.test(auth.signature) ? Buffer.from(auth.signature, "hex") : undefined;
+  if (!given || !timingSafeEqual(expected, given)) return { ok: false, reason: "mismatch", message: MISMATCH };
+  return { ok: true };
+}

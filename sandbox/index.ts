@@ -1,0 +1,143 @@
+// createSandbox: the durable store, accounts, every service and the HTTP server, wired.
+// Used by `npm run sandbox` (scripts/sandbox.ts), by `npm start`, and in-process by tests.
+import fs from "node:fs";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import type { ServiceEnvironment, ServiceModule } from "./core/contracts";
+import { AccountDirectory } from "./core/accounts";
+import { createEnvironment } from "./core/environment";
+import type { RoleDirectory } from "./core/identity";
+import { noRoles } from "./core/identity";
+import { realScheduler } from "./core/scheduler";
+import { createHttpServer } from "./core/server";
+import type { WiredService } from "./core/services";
+import { wireServices } from "./core/services";
+import { openSqliteStore } from "./core/store";
+import { createServices } from "./services/registry";
+
+export interface SandboxOptions {
+  host?: string;
+  port?: number;
+  dataDir?: string;
+  /** When absent: read from `<dataDir>/admin-token`, or generated there at first start. */
+  adminToken?: string;
+  mode?: "local" | "hosted";
+  lambdaExec?: boolean;
+  endpointPolicy?: "local" | "hosted";
+  allowedEndpoints?: string[];
+  /** SANDBOX_PUBLIC_URL: the address learners use, when it is not the listening address. */
+  publicUrl?: string;
+}
+
+export interface Sandbox {
+  url: string;
+  port: number;
+  adminToken: string;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/** The admin token: given, or kept beside the data (mode 0600), generated the first time. */
+function resolveAdminToken(dataDir: string, given: string | undefined): string {
+  if (given !== undefined && given !== "") return given;
+  const file = path.join(dataDir, "admin-token");
+  try {
+    const existing = fs.readFileSync(file, "utf8").trim();
+    if (existing !== "") return existing;
+  } catch {
+    /* first start */
+  }
+  const token = randomBytes(32).toString("base64url");
+  fs.writeFileSync(file, token + "\n", { mode: 0o600 });
+  return token;
+}
+
+export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const host = options.host ?? "127.0.0.1";
+  const dataDir = path.resolve(options.dataDir ?? ".data/sandbox");
+  const mode = options.mode ?? "local";
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const adminToken = resolveAdminToken(dataDir, options.adminToken);
+
+  const store = openSqliteStore(dataDir);
+  const scheduler = realScheduler();
+  const accounts = new AccountDirectory(store);
+  accounts.grader();
+
+  let services = new Map<string, WiredService>();
+  let roles: RoleDirectory = noRoles;
+  const env: ServiceEnvironment = createEnvironment({
+    store,
+    scheduler,
+    options: { mode, lambdaExec: options.lambdaExec ?? mode === "local", dataDir },
+    outbound: { policy: options.endpointPolicy ?? mode, allowed: options.allowedEndpoints ?? [] },
+    services: () => services,
+    roles: () => roles,
+  });
+  let modules: ServiceModule[] = [];
+  try {
+    const set = createServices(env, { sessions: accounts });
+    modules = set.modules;
+    roles = set.roles;
+    services = wireServices(modules);
+  } catch (e) {
+    scheduler.close();
+    store.close();
+    throw e;
+  }
+  const pruner = scheduler.setInterval(() => accounts.pruneSessions(Date.now()), 10 * 60_000);
+
+  const server = createHttpServer(
+    { services, accounts, roles: () => roles, now: () => Date.now() },
+    { adminToken, accounts, modules: () => modules },
+  );
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 4566, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+  } catch (e) {
+    // The port is taken (or not ours): release everything so the caller can retry.
+    for (const m of modules) m.close?.();
+    scheduler.close();
+    store.close();
+    throw e;
+  }
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(":") ? (host === "::" ? "[::1]" : `[${host}]`) : host === "0.0.0.0" ? "127.0.0.1" : host;
+  const url = `http://${urlHost}:${port}`;
+  // Known only now (port 0 picks one): Lambda's child processes call back here.
+  env.options.endpointUrl = url;
+  env.options.publicUrl = options.publicUrl?.replace(/\/+$/, "") || url;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    adminToken,
+    dataDir,
+    close() {
+      closing ??= (async () => {
+        pruner.cancel();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        for (const m of modules) {
+          try {
+            m.close?.();
+          } catch (e) {
+            console.error(`sandbox: closing ${m.definition.signingName} failed:`, e);
+          }
+        }
+        scheduler.close();
+        store.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,380 @@
+// IAM's operations: one function per operation, named after it. Inputs and outputs are the
+// SDK's shapes; policy documents go out URL-encoded, as IAM returns them.
+import type { RequestContext } from "@/sandbox/core/contracts";
+import { newUniqueId } from "@/sandbox/core/ids";
+import type { IamModel, PolicyState, RoleState } from "./models";
+import { versionsOf } from "./models";
+import { awsManagedPolicies, awsManagedPolicy } from "./managed-policies";
+import { deleteConflict, entityAlreadyExists, invalidInput, limitExceeded, noSuchEntity, validationError } from "./errors";
+import { checkName, checkPath, checkPolicyDocument, checkTags, intOf, optionalString, requireString } from "./validate";
+
+type Input = Record<string, unknown>;
+type Output = Record<string, unknown>;
+
+const MAX_ATTACHED = 10;
+const MAX_INLINE_TOTAL = 10_240;
+const encodeDocument = (doc: string) => encodeURIComponent(doc);
+/** IAM's dates have whole seconds. */
+const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+
+function roleOut(r: RoleState, withTags = true): Output {
+  return {
+    Path: r.Path,
+    RoleName: r.RoleName,
+    RoleId: r.RoleId,
+    Arn: r.Arn,
+    CreateDate: r.CreateDate,
+    AssumeRolePolicyDocument: encodeDocument(r.AssumeRolePolicyDocument),
+    Description: r.Description,
+    MaxSessionDuration: r.MaxSessionDuration,
+    ...(withTags && r.Tags.length > 0 ? { Tags: r.Tags } : {}),
+  };
+}
+
+function policyOut(p: PolicyState, attachments: number): Output {
+  return {
+    PolicyName: p.PolicyName,
+    PolicyId: p.PolicyId,
+    Arn: p.Arn,
+    Path: p.Path,
+    DefaultVersionId: p.DefaultVersionId ?? "v1",
+    AttachmentCount: attachments,
+    PermissionsBoundaryUsageCount: 0,
+    IsAttachable: true,
+    Description: p.Description,
+    CreateDate: p.CreateDate,
+    UpdateDate: p.UpdateDate,
+    ...(p.Tags.length > 0 ? { Tags: p.Tags } : {}),
+  };
+}
+
+function mustRole(model: IamModel, ctx: RequestContext, input: Input): RoleState {
+  const name = requireString(input, "RoleName");
+  const role = model.getRole(ctx.accountId, name);
+  if (!role) throw noSuchEntity(`The role with name ${name} cannot be found.`);
+  return role;
+}
+
+/** Paginates a sorted list with IAM's Marker / MaxItems / IsTruncated. */
+function page<T>(items: T[], input: Input, key: (t: T) => string): { items: T[]; IsTruncated: boolean; Marker?: string } {
+  const max = intOf(input, "MaxItems") ?? 100;
+  if (max < 1 || max > 1000) throw validationError(`1 validation error detected: Value '${max}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 1000`);
+  const marker = optionalString(input, "Marker");
+  const start = marker === undefined ? 0 : items.findIndex((t) => key(t) >= marker);
+  const from = start < 0 ? items.length : start;
+  const slice = items.slice(from, from + max);
+  const next = items[from + max];
+  return next === undefined ? { items: slice, IsTruncated: false } : { items: slice, IsTruncated: true, Marker: key(next) };
+}
+
+function policyFor(model: IamModel, ctx: RequestContext, arn: string): { arn: string; name: string; customer?: PolicyState } {
+  const customer = model.getPolicyByArn(arn);
+  if (customer && customer.accountId === ctx.accountId) return { arn, name: customer.PolicyName, customer };
+  const managed = awsManagedPolicy(arn);
+  if (managed) return { arn, name: managed.name };
+  throw noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
+}
+
+function mustCustomerPolicy(model: IamModel, ctx: RequestContext, input: Input): PolicyState {
+  const arn = requireString(input, "PolicyArn");
+  const policy = model.getPolicyByArn(arn);
+  if (!policy || policy.accountId !== ctx.accountId) throw noSuchEntity(`Policy ${arn} was not found.`);
+  return policy;
+}
+
+export function createHandlers(model: IamModel) {
+  return {
+    CreateRole(input: Input, ctx: RequestContext): Output {
+      const name = checkName(requireString(input, "RoleName"), "RoleName", 64);
+      const path = checkPath(optionalString(input, "Path"));
+      const doc = checkPolicyDocument(requireString(input, "AssumeRolePolicyDocument"), "trust", 2048, "ACLSizePerRole");
+      const max = intOf(input, "MaxSessionDuration") ?? 3600;
+      if (max < 3600 || max > 43200) throw validationError(`1 validation error detected: Value '${max}' at 'maxSessionDuration' failed to satisfy constraint: Member must have value between 3600 and 43200`);
+      const description = optionalString(input, "Description");
+      if (description !== undefined && description.length > 1000) throw validationError("1 validation error detected: Value at 'description' failed to satisfy constraint: Member must have length less than or equal to 1000");
+      if (model.getRole(ctx.accountId, name)) throw entityAlreadyExists(`Role with name ${name} already exists.`);
+      const role: RoleState = {
+        accountId: ctx.accountId,
+        RoleName: name,
+        RoleId: newUniqueId("AROA"),
+        Arn: `arn:aws:iam::${ctx.accountId}:role${path}${name}`,
+        Path: path,
+        CreateDate: isoSeconds(ctx.now),
+        AssumeRolePolicyDocument: doc,
+        ...(description !== undefined ? { Description: description } : {}),
+        MaxSessionDuration: max,
+        Tags: checkTags(input.Tags),
+        inline: {},
+        attached: [],
+      };
+      model.saveRole(role);
+      return { Role: roleOut(role) };
+    },
+
+    GetRole(input: Input, ctx: RequestContext): Output {
+      return { Role: { ...roleOut(mustRole(model, ctx, input)), RoleLastUsed: {} } };
+    },
+
+    ListRoles(input: Input, ctx: RequestContext): Output {
+      const prefix = checkPath(optionalString(input, "PathPrefix"));
+      const roles = model.listRoles(ctx.accountId).filter((r) => r.Path.startsWith(prefix));
+      const p = page(roles, input, (r) => r.RoleName);
+      return { Roles: p.items.map((r) => roleOut(r, false)), IsTruncated: p.IsTruncated, Marker: p.Marker };
+    },
+
+    DeleteRole(input: Input, ctx: RequestContext): Output {
+      const role = mustRole(model, ctx, input);
+      if (role.attached.length > 0) throw deleteConflict("Cannot delete entity, must detach all policies first.");
+      if (Object.keys(role.inline).length > 0) throw deleteConflict("Cannot delete entity, must delete policies first.");
+      model.deleteRole(ctx.accountId, role.RoleName);
+      return {};
+    },
+
+    UpdateRole(input: Input, ctx: RequestContext): Output {
+      const role = mustRole(model, ctx, input);
+      const description = optionalString(input, "Description");
+      const max = intOf(input, "MaxSessionDuration");
+      if (max !== undefined && (max < 3600 || max > 43200)) throw validationError(`1 validation error detected: Value '${max}' at 'maxSessionDuration' failed to satisfy constraint: Member must have value between 3600 and 43200`);
+      model.saveRole({ ...role, ...(description !== undefined ? { Description: description } : {}), ...(max !== undefined ? { MaxSessionDuration: max } : {}) });
+      return {};
+    },
+
+    UpdateAssumeRolePolicy(input: Input, ctx: RequestContext): Output {
+      const role = mustRole(model, ctx, input);
+      const doc = checkPolicyDocument(requireString(input, "PolicyDocument"), "trust", 2048, "ACLSizePerRole");
+      model.saveRole({ ...role, AssumeRolePolicyDocument: doc });
+      return {};
+    },
+
+    PutRolePolicy(input: Input, ctx: RequestContext): Output {
+      const role = mustRole(model, ctx, input);
+      const name = checkName(requireString(input, "PolicyName"), "PolicyName", 128);
+      const doc = checkPolicyDocument(requireString(input, "PolicyDocument"), "identity", MAX_INLINE_TOTAL, "PolicySize");
+      const existing = Object.keys(role.inline).find((k) => k.toLowerCase() === name.toLowerCase());
+      const inline = { ...role.inline };
+      if (existing !== undefined) delete inline[existing];
+      inline[name] = doc;
+      const total = Object.values(inline).reduce((n, d) => n + d.replace(/\s/g, "").length, 0);
+      if (total > MAX_INLINE_TOTAL) throw limitExceeded(`Maximum policy size of ${MAX_INLINE_TOTAL} bytes exceeded for role ${role.RoleName}`);
+      model.saveRole({ ...role, inline });
+      return {};
+    },
+
+    GetRolePolicy(input: Input, ctx: RequestContext): Output {
+      const role = mustRole(model, ctx, input);
+      const name = requireString(input, "PolicyName");
+      const key = Object.keys(role.inline).find((k) => k.toLowerCase() === name.toLowerCase());
+      if (key === undefined) throw noSuchEntity(`The role policy with name ${name} cannot be found.`);
+      return { RoleName: role.RoleName, PolicyName: key, PolicyDocument: encodeDocument(role.inline[key] as string) };
+    },
+
+    ListRolePolicies(input: Input, ctx: RequestContext): Output {
+      const role = mustRole(model, ctx, input);
+      const p = page(Object.keys(role.inline).sort(), input, (n) => n);
+      return { PolicyNames: p.items, IsTruncated: p.IsTruncated, Marker: p.Marker };
+    },
+
+    DeleteRolePolicy(input: Input, ctx: RequestContext): Output {
+      const role = mustRole(model, ctx, input);
+      const name = requireString(input, "PolicyName");
+      const key = Object.keys(role.inline).find((k) => k.toLowerCase() === name.toLowerCase());
+      if (key === undefined) throw noSuchEntity(`The role policy with name ${name} cannot be found.`);
+      const inline = { ...role.inline };
+      delete inline[key];
+      model.saveRole({ ...role, inline });
+      return {};
+    },
+
+    CreatePolicy(input: Input, ctx: RequestContext): Output {
+      const name = checkName(requireString(input, "PolicyName"), "PolicyName", 128);
+      const path = checkPath(optionalString(input, "Path"));
+      const doc = checkPolicyDocument(requireString(input, "PolicyDocument"), "identity", 6144, "PolicySize");
+      if (model.getPolicyByName(ctx.accountId, name)) {
+        throw entityAlreadyExists(`A policy called ${name} already exists. Duplicate names are not allowed.`);
+      }
+      const now = isoSeconds(ctx.now);
+      const description = optionalString(input, "Description");
+      const policy: PolicyState = {
+        accountId: ctx.accountId,
+        PolicyName: name,
+        PolicyId: newUniqueId("ANPA"),
+        Arn: `arn:aws:iam::${ctx.accountId}:policy${path}${name}`,
+        Path: path,
+        ...(description !== undefined ? { Description: description } : {}),
+        CreateDate: now,
+        UpdateDate: now,
+        Document: doc,
+        Tags: checkTags(input.Tags),
+      };
+      model.savePolicy(policy);
+      return { Policy: policyOut(policy, 0) };
+    },
+
+    GetPolicy(input: Input, ctx: RequestContext): Output {
+      const arn = requireString(input, "PolicyArn");
+      const customer = model.getPolicyByArn(arn);
+      if (customer && customer.accountId === ctx.accountId) return { Policy: policyOut(customer, model.attachmentCount(arn)) };
+      const managed = awsManagedPolicy(arn);
+      if (!managed) throw noSuchEntity(`Policy ${arn} was not found.`);
+      return {
+        Policy: {
+          PolicyName: managed.name, PolicyId: `ANPA${managed.name.toUpperCase().replace(/[^A-Z0-9]/g, "").slice(0, 17)}`, Arn: arn,
+          Path: managed.path, DefaultVersionId: "v1", AttachmentCount: model.attachmentCount(arn), PermissionsBoundaryUsageCount: 0,
+          IsAttachable: true, Description: managed.description, CreateDate: "2015-02-06T18:39:46Z", UpdateDate: "2015-02-06T18:39:46Z",
+        },
+      };
+    },
+
+    GetPolicyVersion(input: Input, ctx: RequestContext): Output {
+      const arn = requireString(input, "PolicyArn");
+      const versionId = requireString(input, "VersionId");
+      const customer = model.getPolicyByArn(arn);
+      if (customer && customer.accountId === ctx.accountId) {
+        const v = versionsOf(customer).find((x) => x.VersionId === versionId);
+        if (!v) throw noSuchEntity(`Policy ${arn} version ${versionId} does not exist or is not attachable.`);
+        const isDefault = versionId === (customer.DefaultVersionId ?? "v1");
+        return { PolicyVersion: { Document: encodeDocument(v.Document), VersionId: v.VersionId, IsDefaultVersion: isDefault, CreateDate: v.CreateDate } };
+      }
+      const managed = awsManagedPolicy(arn);
+      if (!managed) throw noSuchEntity(`Policy ${arn} was not found.`);
+      if (versionId !== "v1") throw noSuchEntity(`Policy ${arn} version ${versionId} does not exist or is not attachable.`);
+      return { PolicyVersion: { Document: encodeDocument(JSON.stringify(managed.document)), VersionId: "v1", IsDefaultVersion: true, CreateDate: "2015-02-06T18:39:46Z" } };
+    },
+
+    CreatePolicyVersion(input: Input, ctx: RequestContext): Output {
+      const policy = mustCustomerPolicy(model, ctx, input);
+      const doc = checkPolicyDocument(requireString(input, "PolicyDocument"), "identity", 6144, "PolicySize");
+      const versions = versionsOf(policy);
+      if (versions.length >= 5) {
+        throw limitExceeded("A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.");
+      }
+      const next = `v${Math.max(...versions.map((v) => Number(v.VersionId.slice(1)))) + 1}`;
+      const created = { VersionId: next, Document: doc, CreateDate: isoSeconds(ctx.now) };
+      const setDefault = input.SetAsDefault === true || input.SetAsDefault === "true";
+      model.savePolicy({
+        ...policy,
+        versions: [...versions, created],
+        DefaultVersionId: setDefault ? next : (policy.DefaultVersionId ?? "v1"),
+        ...(setDefault ? { Document: doc } : {}),
+        UpdateDate: isoSeconds(ctx.now),
+      });
+      return { PolicyVersion: { VersionId: next, IsDefaultVersion: setDefault, CreateDate: created.CreateDate } };
+    },
+
+    ListPolicyVersions(input: Input, ctx: RequestContext): Output {
+      const policy = mustCustomerPolicy(model, ctx, input);
+      const def = policy.DefaultVersionId ?? "v1";
+      const versions = versionsOf(policy)
+        .map((v) => ({ VersionId: v.VersionId, IsDefaultVersion: v.VersionId === def, CreateDate: v.CreateDate }))
+        .reverse();
+      const p = page(versions, input, (v) => v.VersionId);
+      return { Versions: p.items, IsTruncated: p.IsTruncated, Marker: p.Marker };
+    },
+
+    SetDefaultPolicyVersion(input: Input, ctx: RequestContext): Output {
+      const policy = mustCustomerPolicy(model, ctx, input);
+      const versionId = requireString(input, "VersionId");
+      const v = versionsOf(policy).find((x) => x.VersionId === versionId);
+      if (!v) throw noSuchEntity(`Policy ${policy.Arn} version ${versionId} does not exist or is not attachable.`);
+      model.savePolicy({ ...policy, versions: versionsOf(policy), DefaultVersionId: versionId, Document: v.Document, UpdateDate: isoSeconds(ctx.now) });
+      return {};
+    },
+
+    DeletePolicyVersion(input: Input, ctx: RequestContext): Output {
+      const policy = mustCustomerPolicy(model, ctx, input);
+      const versionId = requireString(input, "VersionId");
+      const versions = versionsOf(policy);
+      if (!versions.some((x) => x.VersionId === versionId)) throw noSuchEntity(`Policy ${policy.Arn} version ${versionId} does not exist or is not attachable.`);
+      if (versionId === (policy.DefaultVersionId ?? "v1")) throw deleteConflict("Cannot delete the default version of a policy.");
+      model.savePolicy({ ...policy, versions: versions.filter((x) => x.VersionId !== versionId) });
+      return {};
+    },
+
+    ListPolicies(input: Input, ctx: RequestContext): Output {
+      const scope = optionalString(input, "Scope") ?? "All";
+      if (!["All", "AWS", "Local"].includes(scope)) throw validationError(`1 validation error detected: Value '${scope}' at 'scope' failed to satisfy constraint: Member must satisfy enum value set: [All, AWS, Local]`);
+      const onlyAttached = input.OnlyAttached === true || input.OnlyAttached === "true";
+      const prefix = checkPath(optionalString(input, "PathPrefix"));
+      const all: Output[] = [];
+      if (scope !== "AWS") for (const p of model.listPolicies(ctx.accountId)) all.push(policyOut(p, model.attachmentCount(p.Arn)));
+      if (scope !== "Local") {
+        for (const [arn, p] of awsManagedPolicies()) {
+          all.push({ PolicyName: p.name, Arn: arn, Path: p.path, DefaultVersionId: "v1", AttachmentCount: model.attachmentCount(arn), IsAttachable: true });
+        }
+      }
+      const filtered = all.filter((p) => String(p.Path).startsWith(prefix) && (!onlyAttached || Number(p.AttachmentCount) > 0));
+      filtered.sort((a, b) => String(a.PolicyName).localeCompare(String(b.PolicyName)));
+      const p = page(filtered, input, (x) => String(x.PolicyName));
+      return { Policies: p.items, IsTruncated: p.IsTruncated, Marker: p.Marker };
+    },
+
+    DeletePolicy(input: Input, ctx: RequestContext): Output {
+      const arn = requireString(input, "PolicyArn");
+      const policy = model.getPolicyByArn(arn);
+      if (!policy || policy.accountId !== ctx.accountId) throw noSuchEntity(`Policy ${arn} was not found.`);
+      if (model.attachmentCount(arn) > 0) throw deleteConflict("Cannot delete a policy attached to entities.");
+      if (versionsOf(policy).length > 1) throw deleteConflict("This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.");
+      model.deletePolicy(policy);
+      return {};
+    },
+
+    AttachRolePolicy(input: Input, ctx: RequestContext): Output {
+      const role = mustRole(model, ctx, input);
+      const arn = requireString(input, "PolicyArn");
+      if (!arn.startsWith("arn:")) throw invalidInput(`ARN ${arn} is not valid.`);
+      policyFor(model, ctx, arn);
+      if (role.attached.includes(arn)) return {};
+      if (role.attached.length >= MAX_ATTACHED) throw limitExceeded(`Cannot exceed quota for PoliciesPerRole: ${MAX_ATTACHED}`);
+      model.saveRole({ ...role, attached: [...role.attached, arn] });
+      return {};
+    },
+
+    DetachRolePolicy(input: Input, ctx: RequestContext): Output {
+      const role = mustRole(model, ctx, input);
+      const arn = requireString(input, "PolicyArn");
+      if (!role.attached.includes(arn)) throw noSuchEntity(`Policy ${arn} was not found.`);
+      model.saveRole({ ...role, attached: role.attached.filter((a) => a !== arn) });
+      return {};
+    },
+
+    ListAttachedRolePolicies(input: Input, ctx: RequestContext): Output {
+      const role = mustRole(model, ctx, input);
+      const prefix = checkPath(optionalString(input, "PathPrefix"));
+      const attached = role.attached
+        .map((arn) => {
+          const customer = model.getPolicyByArn(arn);
+          const managed = awsManagedPolicy(arn);
+          return { PolicyName: customer?.PolicyName ?? managed?.name ?? arn.split("/").pop() ?? arn, PolicyArn: arn, path: customer?.Path ?? managed?.path ?? "/" };
+        })
+        .filter((a) => a.path.startsWith(prefix))
+        .map(({ PolicyName, PolicyArn }) => ({ PolicyName, PolicyArn }));
+      const p = page(attached, input, (a) => a.PolicyName);
+      return { AttachedPolicies: p.items, IsTruncated: p.IsTruncated, Marker: p.Marker };
+    },
+
+    TagRole(input: Input, ctx: RequestContext): Output {
+      const role = mustRole(model, ctx, input);
+      const tags = checkTags(input.Tags);
+      const merged = new Map(role.Tags.map((t) => [t.Key, t.Value]));
+      for (const t of tags) merged.set(t.Key, t.Value);
+      if (merged.size > 50) throw limitExceeded("Cannot exceed quota for TagsPerRole: 50");
+      model.saveRole({ ...role, Tags: [...merged].map(([Key, Value]) => ({ Key, Value })) });
+      return {};
+    },
+
+    UntagRole(input: Input, ctx: RequestContext): Output {
+      const role = mustRole(model, ctx, input);
+      const keys = Array.isArray(input.TagKeys) ? input.TagKeys.map(String) : [];
+      model.saveRole({ ...role, Tags: role.Tags.filter((t) => !keys.includes(t.Key)) });
+      return {};
+    },
+
+    ListRoleTags(input: Input, ctx: RequestContext): Output {
+      const role = mustRole(model, ctx, input);
+      const p = page(role.Tags, input, (t) => t.Key);
+      return { Tags: p.items, IsTruncated: p.IsTruncated, Marker: p.Marker };
+    },
+  };
+}
+
+export type IamHandlers = ReturnType<typeof createHandlers>;

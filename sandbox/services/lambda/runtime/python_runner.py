@@ -1,0 +1,71 @@
+"""Runs one Lambda invocation of a Python handler in this (child) process.
+
+argv: RESULT_FILE HANDLER REQUEST_ID TIMEOUT_MS. The event arrives on stdin; the outcome is
+written as JSON to RESULT_FILE ({"ok": true, "result": ...} or {"ok": false, "errorType",
+"errorMessage", "stackTrace"}), because stdout and stderr belong to the handler's own logging.
+"""
+
+import importlib
+import json
+import os
+import sys
+import time
+import traceback
+
+
+def write(result_file, outcome):
+    try:
+        text = json.dumps(outcome)
+    except (TypeError, ValueError) as err:
+        text = json.dumps({"ok": False, "errorType": "Runtime.MarshalError",
+                           "errorMessage": "Unable to marshal response: %s" % err, "stackTrace": []})
+    with open(result_file, "w", encoding="utf-8") as out:
+        out.write(text)
+
+
+class LambdaContext:
+    def __init__(self, request_id, deadline):
+        env = os.environ
+        self.function_name = env.get("AWS_LAMBDA_FUNCTION_NAME")
+        self.function_version = env.get("AWS_LAMBDA_FUNCTION_VERSION")
+        self.invoked_function_arn = env.get("SANDBOX_LAMBDA_FUNCTION_ARN")
+        self.memory_limit_in_mb = env.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
+        self.aws_request_id = request_id
+        self.log_group_name = env.get("AWS_LAMBDA_LOG_GROUP_NAME")
+        self.log_stream_name = env.get("AWS_LAMBDA_LOG_STREAM_NAME")
+        self._deadline = deadline
+
+    def get_remaining_time_in_millis(self):
+        return max(0, int((self._deadline - time.time()) * 1000))
+
+
+def main():
+    result_file, handler_spec, request_id, timeout_ms = (sys.argv[1:5] + ["", "", "", "0"])[:4]
+    deadline = time.time() + int(timeout_ms or 0) / 1000
+    sys.path.insert(0, os.getcwd())
+    text = sys.stdin.read()
+    event = json.loads(text) if text.strip() else None
+    module_name, _, function_name = handler_spec.rpartition(".")
+    try:
+        module = importlib.import_module(module_name.replace("/", "."))
+    except Exception as err:  # noqa: BLE001 - any import failure is reported as Lambda does
+        write(result_file, {"ok": False, "errorType": "Runtime.ImportModuleError",
+                            "errorMessage": "Unable to import module '%s': %s" % (module_name, err), "stackTrace": []})
+        return
+    handler = getattr(module, function_name, None)
+    if not callable(handler):
+        write(result_file, {"ok": False, "errorType": "Runtime.HandlerNotFound",
+                            "errorMessage": "Handler '%s' missing on module '%s'" % (function_name, module_name),
+                            "stackTrace": []})
+        return
+    try:
+        result = handler(event, LambdaContext(request_id, deadline))
+    except Exception as err:  # noqa: BLE001 - the handler's own error is the invocation's result
+        write(result_file, {"ok": False, "errorType": type(err).__name__, "errorMessage": str(err),
+                            "stackTrace": traceback.format_tb(err.__traceback__)})
+        return
+    write(result_file, {"ok": True, "result": result})
+
+
+if __name__ == "__main__":
+    main()

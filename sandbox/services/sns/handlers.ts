@@ -1,0 +1,578 @@
+// One function per SNS operation, named after it. Each takes the JSON input shape (the SDK's
+// …CommandInput, read as unknown values) and returns the output shape without $metadata.
+// State changes reach env.store before a handler returns.
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import type {
+  CreateTopicResponse,
+  GetSubscriptionAttributesResponse,
+  GetTopicAttributesResponse,
+  ListSubscriptionsResponse,
+  ListTagsForResourceResponse,
+  ListTopicsResponse,
+  PublishBatchResponse,
+  PublishResponse,
+  Subscription,
+  SubscribeResponse,
+  ConfirmSubscriptionResponse,
+} from "@aws-sdk/client-sns";
+import { AwsError, type RequestContext, type ServiceEnvironment } from "@/sandbox/core/contracts";
+import { authorizeTopic, defaultTopicPolicy } from "./access";
+import { parseFunctionArn, parseQueueArn, type DeliveryQueue } from "./delivery";
+import { confirmationText, type Urls } from "./envelope";
+import {
+  BatchEntryIdsNotDistinct,
+  BatchRequestTooLong,
+  EmptyBatchRequest,
+  InternalError,
+  InvalidBatchEntryId,
+  InvalidParameter,
+  NotFound,
+  ResourceNotFound,
+  TagLimitExceeded,
+  TooManyEntriesInBatchRequest,
+  AuthorizationError,
+  ValidationError,
+} from "./errors";
+import { parseSnsArn, type DeliveryRecord, type PublishedMessage, type SnsState, type SubscriptionRecord, type TopicRecord } from "./models";
+import {
+  applySubscriptionAttributes,
+  checkFifoId,
+  checkMessageAttributes,
+  checkSubject,
+  checkTopicAttribute,
+  checkTopicName,
+  list,
+  MAX_MESSAGE_BYTES,
+  MAX_TAGS,
+  messageBytes,
+  optionalString,
+  parseMessageStructure,
+  readTags,
+  requiredString,
+  stringMap,
+  type Input,
+} from "./validate";
+
+/** What every handler works on. */
+export interface Sns {
+  env: ServiceEnvironment;
+  state: SnsState;
+  deliveries: DeliveryQueue;
+  urls: Urls;
+}
+
+type Out<T> = Omit<T, "$metadata">;
+
+const PAGE_SIZE = 100;
+const MAX_BATCH_ENTRIES = 10;
+const BATCH_ENTRY_ID = /^[A-Za-z0-9_-]{1,80}$/;
+const PENDING = "pending confirmation";
+
+const EFFECTIVE_DELIVERY_POLICY = JSON.stringify({
+  http: {
+    defaultHealthyRetryPolicy: {
+      minDelayTarget: 20,
+      maxDelayTarget: 20,
+      numRetries: 3,
+      numMaxDelayRetries: 0,
+      numNoDelayRetries: 0,
+      numMinDelayRetries: 0,
+      backoffFunction: "linear",
+    },
+    disableSubscriptionOverrides: false,
+    defaultRequestPolicy: { headerContentType: "text/plain; charset=UTF-8" },
+  },
+});
+
+// ---- lookups ------------------------------------------------------------------------------
+
+/** The topic an ARN names. Callers outside AWS services must use the topic's own region. */
+export function findTopic(sns: Sns, arn: string, ctx: RequestContext, member = "TopicArn"): TopicRecord {
+  const parsed = parseSnsArn(arn);
+  if (!parsed || parsed.subscriptionId !== undefined) throw new InvalidParameter(`Invalid parameter: ${member}`);
+  if (ctx.principal.kind !== "service" && parsed.region !== ctx.region) throw new InvalidParameter(`Invalid parameter: ${member}`);
+  const topic = sns.state.topics.get(arn);
+  if (!topic) throw new NotFound("Topic does not exist");
+  return topic;
+}
+
+function findSubscription(sns: Sns, arn: string, ctx: RequestContext): SubscriptionRecord {
+  const parsed = parseSnsArn(arn);
+  if (!parsed || parsed.subscriptionId === undefined) throw new InvalidParameter("Invalid parameter: SubscriptionArn");
+  const sub = sns.state.subscriptions.get(arn);
+  if (!sub) throw new NotFound("Subscription does not exist");
+  authorizeSubscription(sub, ctx);
+  return sub;
+}
+
+/** A subscription belongs to the account that made it and to the topic's account. */
+function authorizeSubscription(sub: SubscriptionRecord, ctx: RequestContext) {
+  if (ctx.principal.kind === "service" || ctx.accountId === sub.owner || ctx.accountId === sub.accountId) return;
+  throw new AuthorizationError(`User: ${ctx.principal.arn} is not authorized to perform this action on subscription ${sub.arn}`);
+}
+
+function page<T>(items: T[], token: string | undefined): { items: T[]; next?: string } {
+  let start = 0;
+  if (token !== undefined && token !== "") {
+    const n = Number(Buffer.from(token, "base64url").toString("utf8"));
+    if (!Number.isInteger(n) || n < 0 || n > items.length) throw new InvalidParameter("Invalid parameter: NextToken");
+    start = n;
+  }
+  const end = start + PAGE_SIZE;
+  return { items: items.slice(start, end), ...(end < items.length ? { next: Buffer.from(String(end)).toString("base64url") } : {}) };
+}
+
+function listEntry(s: SubscriptionRecord): Subscription {
+  return { SubscriptionArn: s.confirmed ? s.arn : "PendingConfirmation", Owner: s.owner, Protocol: s.protocol, Endpoint: s.endpoint, TopicArn: s.topicArn };
+}
+
+const byCreation = (a: SubscriptionRecord, b: SubscriptionRecord) => a.createdAt - b.createdAt || a.arn.localeCompare(b.arn);
+
+// ---- topics -------------------------------------------------------------------------------
+
+export function CreateTopic(sns: Sns, input: Input, ctx: RequestContext): Out<CreateTopicResponse> {
+  const name = requiredString(input, "Name");
+  const given = stringMap(input, "Attributes");
+  const fifo = (given.FifoTopic ?? "").toLowerCase() === "true";
+  checkTopicName(name, fifo);
+  const attributes: Record<string, string> = {};
+  for (const [k, v] of Object.entries(given)) {
+    const value = checkTopicAttribute(k, v, fifo, true);
+    if (k !== "FifoTopic") attributes[k] = value;
+  }
+  const tags = readTags(input);
+  if (Object.keys(tags).length > MAX_TAGS) throw new TagLimitExceeded();
+  const arn = `arn:aws:sns:${ctx.region}:${ctx.accountId}:${name}`;
+
+  // CreateTopic is idempotent by name, but refuses to change an existing topic.
+  const existing = sns.state.topics.get(arn);
+  if (existing) {
+    const current = topicAttributes(sns, existing);
+    if (Object.entries(attributes).some(([k, v]) => current[k] !== v)) {
+      throw new InvalidParameter("Invalid parameter: Attributes Reason: Topic already exists with different attributes");
+    }
+    if (Object.entries(tags).some(([k, v]) => existing.tags[k] !== v)) {
+      throw new InvalidParameter("Invalid parameter: Tags Reason: Topic already exists with different tags");
+    }
+    return { TopicArn: arn };
+  }
+  sns.state.putTopic({
+    arn,
+    name,
+    accountId: ctx.accountId,
+    region: ctx.region,
+    fifo,
+    attributes,
+    tags,
+    sequence: "10000000000000000000",
+    subscriptionsDeleted: 0,
+    createdAt: ctx.now,
+  });
+  return { TopicArn: arn };
+}
+
+export function DeleteTopic(sns: Sns, input: Input, ctx: RequestContext): Record<string, never> {
+  const arn = requiredString(input, "TopicArn");
+  let topic: TopicRecord;
+  try {
+    topic = findTopic(sns, arn, ctx);
+  } catch (e) {
+    // Deleting a topic that is already gone succeeds, as on AWS.
+    if (e instanceof NotFound) return {};
+    throw e;
+  }
+  authorizeTopic(topic, "SNS:DeleteTopic", ctx);
+  sns.state.deleteTopic(topic);
+  return {};
+}
+
+export function ListTopics(sns: Sns, input: Input, ctx: RequestContext): Out<ListTopicsResponse> {
+  const all = [...sns.state.topics.values()]
+    .filter((t) => t.accountId === ctx.accountId && t.region === ctx.region)
+    .sort((a, b) => a.arn.localeCompare(b.arn));
+  const { items, next } = page(all, optionalString(input, "NextToken"));
+  return { Topics: items.map((t) => ({ TopicArn: t.arn })), ...(next ? { NextToken: next } : {}) };
+}
+
+function topicAttributes(sns: Sns, t: TopicRecord): Record<string, string> {
+  const subs = sns.state.subscriptionsOf(t.arn);
+  const out: Record<string, string> = {
+    Policy: t.attributes.Policy ?? defaultTopicPolicy(t),
+    Owner: t.accountId,
+    SubscriptionsPending: String(subs.filter((s) => !s.confirmed).length),
+    TopicArn: t.arn,
+    EffectiveDeliveryPolicy: t.attributes.DeliveryPolicy ?? EFFECTIVE_DELIVERY_POLICY,
+    SubscriptionsConfirmed: String(subs.filter((s) => s.confirmed).length),
+    DisplayName: t.attributes.DisplayName ?? "",
+    SubscriptionsDeleted: String(t.subscriptionsDeleted),
+  };
+  if (t.fifo) {
+    out.FifoTopic = "true";
+    out.ContentBasedDeduplication = t.attributes.ContentBasedDeduplication ?? "false";
+  }
+  for (const [k, v] of Object.entries(t.attributes)) if (!(k in out)) out[k] = v;
+  return out;
+}
+
+export function GetTopicAttributes(sns: Sns, input: Input, ctx: RequestContext): Out<GetTopicAttributesResponse> {
+  const topic = findTopic(sns, requiredString(input, "TopicArn"), ctx);
+  authorizeTopic(topic, "SNS:GetTopicAttributes", ctx);
+  return { Attributes: topicAttributes(sns, topic) };
+}
+
+export function SetTopicAttributes(sns: Sns, input: Input, ctx: RequestContext): Record<string, never> {
+  const topic = findTopic(sns, requiredString(input, "TopicArn"), ctx);
+  const name = requiredString(input, "AttributeName");
+  const value = optionalString(input, "AttributeValue") ?? "";
+  authorizeTopic(topic, "SNS:SetTopicAttributes", ctx);
+  const stored = checkTopicAttribute(name, value, topic.fifo, false);
+  const attributes = { ...topic.attributes };
+  // An empty Policy or DeliveryPolicy restores the default.
+  if (stored === "" && (name === "Policy" || name === "DeliveryPolicy" || name === "ArchivePolicy")) delete attributes[name];
+  else attributes[name] = stored;
+  sns.state.putTopic({ ...topic, attributes });
+  return {};
+}
+
+// ---- subscriptions ------------------------------------------------------------------------
+
+const DELIVERED_PROTOCOLS = new Set(["sqs", "lambda", "http", "https", "email", "email-json"]);
+const OTHER_AWS_PROTOCOLS = new Set(["sms", "application", "firehose"]);
+
+function checkEndpoint(protocol: string, endpoint: string | undefined, topic: TopicRecord): string {
+  if (endpoint === undefined || endpoint === "") throw new InvalidParameter("Invalid parameter: Endpoint");
+  switch (protocol) {
+    case "sqs": {
+      const queue = parseQueueArn(endpoint);
+      if (!queue) throw new InvalidParameter("Invalid parameter: SQS endpoint ARN");
+      const fifoQueue = queue.name.endsWith(".fifo");
+      if (fifoQueue && !topic.fifo) {
+        throw new InvalidParameter("Invalid parameter: Invalid parameter: Endpoint Reason: FIFO SQS Queues can not be subscribed to standard SNS topics");
+      }
+      if (!fifoQueue && topic.fifo) throw new InvalidParameter("Invalid parameter: Invalid parameter: Endpoint Reason: Please use FIFO SQS queue");
+      return endpoint;
+    }
+    case "lambda":
+      if (!parseFunctionArn(endpoint)) throw new InvalidParameter("Invalid parameter: Lambda endpoint ARN");
+      return endpoint;
+    case "http":
+    case "https": {
+      let url: URL | undefined;
+      try {
+        url = new URL(endpoint);
+      } catch {
+        url = undefined;
+      }
+      if (!url || url.protocol !== `${protocol}:`) throw new InvalidParameter("Invalid parameter: Endpoint must match the specified protocol");
+      return endpoint;
+    }
+    default:
+      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(endpoint)) throw new InvalidParameter("Invalid parameter: Email address");
+      return endpoint;
+  }
+}
+
+export function Subscribe(sns: Sns, input: Input, ctx: RequestContext): Out<SubscribeResponse> {
+  const topic = findTopic(sns, requiredString(input, "TopicArn"), ctx);
+  const protocol = requiredString(input, "Protocol").toLowerCase();
+  const given = stringMap(input, "Attributes");
+  const returnArn = input.ReturnSubscriptionArn === true || input.ReturnSubscriptionArn === "true";
+  authorizeTopic(topic, "SNS:Subscribe", ctx);
+  if (OTHER_AWS_PROTOCOLS.has(protocol)) throw new InvalidParameter(`Invalid parameter: Protocol Reason: the sandbox does not deliver to ${protocol} endpoints`);
+  if (!DELIVERED_PROTOCOLS.has(protocol)) throw new InvalidParameter(`Invalid parameter: Amazon SNS does not support this protocol string: ${protocol}`);
+  if (topic.fifo && protocol !== "sqs") throw new InvalidParameter(`Invalid parameter: Invalid protocol type: ${protocol}`);
+  const endpoint = checkEndpoint(protocol, optionalString(input, "Endpoint"), topic);
+  const attributes = applySubscriptionAttributes("Subscribe", protocol, topic.fifo, {}, given);
+
+  // The same endpoint subscribed twice is the same subscription, unless the attributes differ.
+  const existing = sns.state.subscriptionsOf(topic.arn).find((s) => s.protocol === protocol && s.endpoint === endpoint);
+  if (existing) {
+    if (Object.entries(attributes).some(([k, v]) => existing.attributes[k] !== v)) {
+      throw new InvalidParameter("Invalid parameter: Attributes Reason: Subscription already exists with different attributes");
+    }
+    return { SubscriptionArn: existing.confirmed || returnArn ? existing.arn : PENDING };
+  }
+
+  // SQS and Lambda endpoints are confirmed at once; http/https and email wait for ConfirmSubscription.
+  const confirmed = protocol === "sqs" || protocol === "lambda";
+  const sub: SubscriptionRecord = {
+    arn: `${topic.arn}:${randomUUID()}`,
+    topicArn: topic.arn,
+    accountId: topic.accountId,
+    region: topic.region,
+    owner: ctx.accountId,
+    principalArn: ctx.principal.arn,
+    protocol,
+    endpoint,
+    attributes,
+    confirmed,
+    authenticated: confirmed,
+    createdAt: ctx.now,
+    ...(confirmed ? {} : { token: randomBytes(64).toString("hex") }),
+  };
+  const records: DeliveryRecord[] = [];
+  if (protocol === "http" || protocol === "https") {
+    records.push({
+      id: randomUUID(),
+      seq: sns.deliveries.nextSeq(),
+      accountId: topic.accountId,
+      region: topic.region,
+      kind: "confirmation",
+      subscriptionArn: sub.arn,
+      topicArn: topic.arn,
+      message: { messageId: randomUUID(), topicArn: topic.arn, message: confirmationText(topic.arn), attributes: {}, timestamp: ctx.now },
+      attempts: 0,
+      createdAt: ctx.now,
+    });
+  }
+  sns.env.store.transaction(() => {
+    sns.state.putSubscription(sub);
+    sns.deliveries.persist(records);
+  });
+  sns.deliveries.start(records);
+  return { SubscriptionArn: confirmed || returnArn ? sub.arn : PENDING };
+}
+
+export function ConfirmSubscription(sns: Sns, input: Input, _ctx: RequestContext): Out<ConfirmSubscriptionResponse> {
+  const topicArn = requiredString(input, "TopicArn");
+  const token = requiredString(input, "Token");
+  const authenticate = String(input.AuthenticateOnUnsubscribe ?? "").toLowerCase() === "true";
+  // Whoever holds the token may confirm (it arrives by the SubscribeURL, often unsigned), so the
+  // topic is looked up by its ARN alone rather than in the caller's account.
+  const parsed = parseSnsArn(topicArn);
+  if (!parsed || parsed.subscriptionId !== undefined) throw new InvalidParameter("Invalid parameter: TopicArn");
+  if (!sns.state.topics.has(topicArn)) throw new NotFound("Topic does not exist");
+  const sub = sns.state.subscriptionByToken(token);
+  if (!sub || sub.topicArn !== topicArn) throw new InvalidParameter("Invalid parameter: Token");
+  if (!sub.confirmed || (authenticate && !sub.authenticated)) {
+    sns.state.putSubscription({ ...sub, confirmed: true, authenticated: sub.authenticated || authenticate });
+  }
+  return { SubscriptionArn: sub.arn };
+}
+
+export function Unsubscribe(sns: Sns, input: Input, ctx: RequestContext): Record<string, never> {
+  const arn = requiredString(input, "SubscriptionArn");
+  const parsed = parseSnsArn(arn);
+  if (!parsed || parsed.subscriptionId === undefined) throw new InvalidParameter("Invalid parameter: SubscriptionArn");
+  const sub = sns.state.subscriptions.get(arn);
+  if (!sub) return {}; // already gone: Unsubscribe is idempotent
+  authorizeSubscription(sub, ctx);
+  const topic = sns.state.topics.get(sub.topicArn);
+  sns.env.store.transaction(() => {
+    sns.state.deleteSubscription(sub);
+    if (topic) sns.state.putTopic({ ...topic, subscriptionsDeleted: topic.subscriptionsDeleted + 1 });
+  });
+  return {};
+}
+
+export function ListSubscriptions(sns: Sns, input: Input, ctx: RequestContext): Out<ListSubscriptionsResponse> {
+  const all = [...sns.state.subscriptions.values()]
+    .filter((s) => s.region === ctx.region && (s.owner === ctx.accountId || s.accountId === ctx.accountId))
+    .sort(byCreation);
+  const { items, next } = page(all, optionalString(input, "NextToken"));
+  return { Subscriptions: items.map(listEntry), ...(next ? { NextToken: next } : {}) };
+}
+
+export function ListSubscriptionsByTopic(sns: Sns, input: Input, ctx: RequestContext): Out<ListSubscriptionsResponse> {
+  const topic = findTopic(sns, requiredString(input, "TopicArn"), ctx);
+  authorizeTopic(topic, "SNS:ListSubscriptionsByTopic", ctx);
+  const { items, next } = page(sns.state.subscriptionsOf(topic.arn).sort(byCreation), optionalString(input, "NextToken"));
+  return { Subscriptions: items.map(listEntry), ...(next ? { NextToken: next } : {}) };
+}
+
+export function GetSubscriptionAttributes(sns: Sns, input: Input, ctx: RequestContext): Out<GetSubscriptionAttributesResponse> {
+  const sub = findSubscription(sns, requiredString(input, "SubscriptionArn"), ctx);
+  const out: Record<string, string> = {
+    ConfirmationWasAuthenticated: String(sub.authenticated),
+    Endpoint: sub.endpoint,
+    Owner: sub.owner,
+    PendingConfirmation: String(!sub.confirmed),
+    Protocol: sub.protocol,
+    RawMessageDelivery: sub.attributes.RawMessageDelivery ?? "false",
+    SubscriptionArn: sub.arn,
+    SubscriptionPrincipal: sub.principalArn,
+    TopicArn: sub.topicArn,
+  };
+  if (sub.protocol === "http" || sub.protocol === "https") out.EffectiveDeliveryPolicy = sub.attributes.DeliveryPolicy ?? EFFECTIVE_DELIVERY_POLICY;
+  for (const [k, v] of Object.entries(sub.attributes)) if (!(k in out)) out[k] = v;
+  return { Attributes: out };
+}
+
+export function SetSubscriptionAttributes(sns: Sns, input: Input, ctx: RequestContext): Record<string, never> {
+  const sub = findSubscription(sns, requiredString(input, "SubscriptionArn"), ctx);
+  const name = requiredString(input, "AttributeName");
+  const value = optionalString(input, "AttributeValue") ?? "";
+  const topic = sns.state.topics.get(sub.topicArn);
+  const attributes = applySubscriptionAttributes("SetSubscriptionAttributes", sub.protocol, topic?.fifo ?? false, sub.attributes, { [name]: value });
+  sns.state.putSubscription({ ...sub, attributes });
+  return {};
+}
+
+// ---- publishing ---------------------------------------------------------------------------
+
+
+/** Validates one message, records it (FIFO sequence, deduplication, deliveries) and starts delivery. */
+function publishOne(sns: Sns, target: TopicRecord, entry: Input, ctx: RequestContext): { MessageId: string; SequenceNumber?: string } {
+  // Re-read: an earlier entry of the same batch has moved the FIFO sequence on.
+  const topic = sns.state.topics.get(target.arn) ?? target;
+  const e = entry;
+  if (e.Message === undefined || e.Message === null) throw new ValidationError("message");
+  const message = optionalString(e, "Message") ?? "";
+  if (message === "") throw new InvalidParameter("Empty message");
+  const subject = optionalString(e, "Subject");
+  checkSubject(subject);
+  const structure = optionalString(e, "MessageStructure");
+  if (structure !== undefined && structure !== "json") throw new InvalidParameter("Invalid parameter: MessageStructure");
+  const perProtocol = structure === "json" ? parseMessageStructure(message) : undefined;
+  const attributes = checkMessageAttributes(e.MessageAttributes);
+  if (messageBytes(message, attributes) > MAX_MESSAGE_BYTES) throw new InvalidParameter("Invalid parameter: Message too long");
+
+  const groupId = optionalString(e, "MessageGroupId");
+  let dedupId = optionalString(e, "MessageDeduplicationId");
+  if (groupId !== undefined) checkFifoId("MessageGroupId", groupId);
+  if (dedupId !== undefined) checkFifoId("MessageDeduplicationId", dedupId);
+  if (topic.fifo) {
+    if (groupId === undefined) throw new InvalidParameter("Invalid parameter: The MessageGroupId parameter is required for FIFO topics");
+    if (dedupId === undefined) {
+      if (topic.attributes.ContentBasedDeduplication !== "true") {
+        throw new InvalidParameter(
+          "Invalid parameter: The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly",
+        );
+      }
+      dedupId = createHash("sha256").update(message).digest("hex");
+    }
+    // A duplicate within five minutes is acknowledged again and not delivered again.
+    const earlier = sns.state.findDuplicate(topic, dedupId, ctx.now);
+    if (earlier) return { MessageId: earlier.messageId, SequenceNumber: earlier.sequenceNumber };
+  } else if (dedupId !== undefined) {
+    throw new InvalidParameter(
+      "Invalid parameter: MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter that is not valid for this topic type",
+    );
+  }
+
+  const messageId = randomUUID();
+  const sequenceNumber = topic.fifo ? (BigInt(topic.sequence) + 1n).toString().padStart(20, "0") : undefined;
+  const base: Omit<PublishedMessage, "message"> = {
+    messageId,
+    topicArn: topic.arn,
+    attributes,
+    timestamp: ctx.now,
+    ...(subject !== undefined ? { subject } : {}),
+    ...(groupId !== undefined ? { groupId } : {}),
+    ...(dedupId !== undefined ? { dedupId } : {}),
+    ...(sequenceNumber !== undefined ? { sequenceNumber } : {}),
+  };
+  const records: DeliveryRecord[] = [];
+  for (const sub of sns.state.subscriptionsOf(topic.arn)) {
+    if (!sub.confirmed) continue;
+    const body = perProtocol ? (perProtocol[sub.protocol] ?? (perProtocol.default as string)) : message;
+    if (!sns.state.matches(sub, { attributes, body })) continue;
+    records.push({
+      id: randomUUID(),
+      seq: sns.deliveries.nextSeq(),
+      accountId: topic.accountId,
+      region: topic.region,
+      kind: "notification",
+      subscriptionArn: sub.arn,
+      topicArn: topic.arn,
+      message: { ...base, message: body },
+      attempts: 0,
+      createdAt: ctx.now,
+    });
+  }
+  sns.env.store.transaction(() => {
+    if (topic.fifo && sequenceNumber !== undefined && dedupId !== undefined) {
+      sns.state.putTopic({ ...topic, sequence: sequenceNumber });
+      sns.state.putDedup(topic, dedupId, { messageId, sequenceNumber, at: ctx.now });
+    }
+    sns.deliveries.persist(records);
+  });
+  sns.deliveries.start(records);
+  return { MessageId: messageId, ...(sequenceNumber !== undefined ? { SequenceNumber: sequenceNumber } : {}) };
+}
+
+function publishTarget(sns: Sns, input: Input, ctx: RequestContext): TopicRecord {
+  const topicArn = optionalString(input, "TopicArn");
+  const targetArn = optionalString(input, "TargetArn");
+  if (optionalString(input, "PhoneNumber") !== undefined) {
+    throw new InvalidParameter("Invalid parameter: PhoneNumber Reason: the sandbox does not send SMS messages");
+  }
+  if (topicArn !== undefined && targetArn !== undefined) {
+    throw new InvalidParameter("Invalid parameter: TopicArn or TargetArn Reason: Only one of TopicArn or TargetArn may be specified");
+  }
+  const arn = topicArn ?? targetArn;
+  if (arn === undefined || arn === "") throw new InvalidParameter("Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter");
+  return findTopic(sns, arn, ctx, topicArn !== undefined ? "TopicArn" : "TargetArn");
+}
+
+export function Publish(sns: Sns, input: Input, ctx: RequestContext): Out<PublishResponse> {
+  const topic = publishTarget(sns, input, ctx);
+  authorizeTopic(topic, "SNS:Publish", ctx);
+  return publishOne(sns, topic, input, ctx);
+}
+
+export function PublishBatch(sns: Sns, input: Input, ctx: RequestContext): Out<PublishBatchResponse> {
+  const topic = findTopic(sns, requiredString(input, "TopicArn"), ctx);
+  authorizeTopic(topic, "SNS:Publish", ctx);
+  const entries = list(input, "PublishBatchRequestEntries");
+  if (entries.length === 0) throw new EmptyBatchRequest();
+  if (entries.length > MAX_BATCH_ENTRIES) throw new TooManyEntriesInBatchRequest();
+  const seen = new Set<string>();
+  let total = 0;
+  for (const raw of entries) {
+    const entry = (raw ?? {}) as Input;
+    const id = entry.Id;
+    if (typeof id !== "string" || !BATCH_ENTRY_ID.test(id)) throw new InvalidBatchEntryId();
+    if (seen.has(id)) throw new BatchEntryIdsNotDistinct();
+    seen.add(id);
+    if (typeof entry.Message === "string") total += Buffer.byteLength(entry.Message);
+  }
+  if (total > MAX_MESSAGE_BYTES) throw new BatchRequestTooLong();
+
+  const Successful: NonNullable<PublishBatchResponse["Successful"]> = [];
+  const Failed: NonNullable<PublishBatchResponse["Failed"]> = [];
+  for (const raw of entries) {
+    const entry = (raw ?? {}) as Input & { Id: string };
+    try {
+      Successful.push({ Id: entry.Id, ...publishOne(sns, topic, entry, ctx) });
+    } catch (e) {
+      const err = e instanceof AwsError ? e : new InternalError();
+      Failed.push({ Id: entry.Id, Code: err.code, Message: err.message, SenderFault: err.senderFault });
+    }
+  }
+  return { Successful, Failed };
+}
+
+// ---- tags ---------------------------------------------------------------------------------
+
+function taggedTopic(sns: Sns, input: Input, ctx: RequestContext, action: string): TopicRecord {
+  const arn = requiredString(input, "ResourceArn");
+  const topic = sns.state.topics.get(arn);
+  if (!topic || parseSnsArn(arn)?.subscriptionId !== undefined) throw new ResourceNotFound();
+  authorizeTopic(topic, action, ctx);
+  return topic;
+}
+
+export function TagResource(sns: Sns, input: Input, ctx: RequestContext): Record<string, never> {
+  const topic = taggedTopic(sns, input, ctx, "SNS:TagResource");
+  const tags = { ...topic.tags, ...readTags(input) };
+  if (Object.keys(tags).length > MAX_TAGS) throw new TagLimitExceeded();
+  sns.state.putTopic({ ...topic, tags });
+  return {};
+}
+
+export function UntagResource(sns: Sns, input: Input, ctx: RequestContext): Record<string, never> {
+  const topic = taggedTopic(sns, input, ctx, "SNS:UntagResource");
+  const tags = { ...topic.tags };
+  for (const key of list(input, "TagKeys")) {
+    if (typeof key !== "string") throw new InvalidParameter("Invalid parameter: TagKeys");
+    delete tags[key];
+  }
+  sns.state.putTopic({ ...topic, tags });
+  return {};
+}
+
+export function ListTagsForResource(sns: Sns, input: Input, ctx: RequestContext): Out<ListTagsForResourceResponse> {
+  const topic = taggedTopic(sns, input, ctx, "SNS:ListTagsForResource");
+  return { Tags: Object.entries(topic.tags).map(([Key, Value]) => ({ Key, Value })) };
+}

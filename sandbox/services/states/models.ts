@@ -1,0 +1,120 @@
+// Step Functions state: state machines and executions keyed by account, then region, then
+// names. Records live in memory and are written through to env.store before an operation
+// returns; an execution's history is written when it starts, stops and finishes.
+import type { DurableStore } from "@/sandbox/core/contracts";
+
+export const MACHINES_TABLE = "states_machines";
+export const EXECUTIONS_TABLE = "states_executions";
+
+export type StateMachineType = "STANDARD" | "EXPRESS";
+export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
+
+export interface StateMachineRecord {
+  accountId: string;
+  region: string;
+  name: string;
+  arn: string;
+  definition: string;
+  roleArn: string;
+  type: StateMachineType;
+  /** Epoch milliseconds. */
+  creationDate: number;
+  updateDate?: number;
+  revisionId: string;
+  loggingConfiguration: Record<string, unknown>;
+  tracingConfiguration: Record<string, unknown>;
+  tags: { key: string; value: string }[];
+}
+
+/** A history event as stored: the interpreter's event with its timestamp in epoch milliseconds. */
+export interface StoredEvent {
+  id: number;
+  previousEventId: number;
+  type: string;
+  timestamp: number;
+  [details: string]: unknown;
+}
+
+export interface ExecutionRecord {
+  accountId: string;
+  region: string;
+  arn: string;
+  name: string;
+  stateMachineArn: string;
+  stateMachineName: string;
+  status: ExecutionStatus;
+  input: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+  startDate: number;
+  stopDate?: number;
+  history: StoredEvent[];
+}
+
+export const machineKey = (accountId: string, region: string, name: string) => `${accountId}/${region}/${name}`;
+export const executionKey = (accountId: string, region: string, machine: string, name: string) => `${accountId}/${region}/${machine}/${name}`;
+
+export class StatesModel {
+  private readonly machines = new Map<string, StateMachineRecord>();
+  private readonly executions = new Map<string, ExecutionRecord>();
+
+  constructor(private readonly store: DurableStore) {
+    for (const [key, record] of store.load<StateMachineRecord>(MACHINES_TABLE)) this.machines.set(key, record);
+    for (const [key, record] of store.load<ExecutionRecord>(EXECUTIONS_TABLE)) this.executions.set(key, record);
+  }
+
+  machine(accountId: string, region: string, name: string): StateMachineRecord | undefined {
+    return this.machines.get(machineKey(accountId, region, name));
+  }
+
+  machinesOf(accountId: string, region: string): StateMachineRecord[] {
+    const prefix = `${accountId}/${region}/`;
+    return [...this.machines.entries()].filter(([k]) => k.startsWith(prefix)).map(([, m]) => m).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  saveMachine(record: StateMachineRecord): void {
+    const key = machineKey(record.accountId, record.region, record.name);
+    this.store.put(MACHINES_TABLE, key, record);
+    this.machines.set(key, record);
+  }
+
+  /** Deletes a machine and its executions in one transaction. */
+  removeMachine(record: StateMachineRecord): void {
+    const key = machineKey(record.accountId, record.region, record.name);
+    this.store.transaction(() => {
+      this.store.delete(MACHINES_TABLE, key);
+      this.store.deletePrefix(EXECUTIONS_TABLE, `${key}/`);
+    });
+    this.machines.delete(key);
+    for (const k of [...this.executions.keys()]) if (k.startsWith(`${key}/`)) this.executions.delete(k);
+  }
+
+  execution(accountId: string, region: string, machine: string, name: string): ExecutionRecord | undefined {
+    return this.executions.get(executionKey(accountId, region, machine, name));
+  }
+
+  executionsOf(machine: StateMachineRecord): ExecutionRecord[] {
+    const prefix = `${machineKey(machine.accountId, machine.region, machine.name)}/`;
+    return [...this.executions.entries()].filter(([k]) => k.startsWith(prefix)).map(([, e]) => e);
+  }
+
+  allExecutions(): ExecutionRecord[] {
+    return [...this.executions.values()];
+  }
+
+  saveExecution(record: ExecutionRecord): void {
+    const key = executionKey(record.accountId, record.region, record.stateMachineName, record.name);
+    this.store.put(EXECUTIONS_TABLE, key, record);
+    this.executions.set(key, record);
+  }
+
+  removeAccount(accountId: string): void {
+    this.store.transaction(() => {
+      this.store.deletePrefix(MACHINES_TABLE, `${accountId}/`);
+      this.store.deletePrefix(EXECUTIONS_TABLE, `${accountId}/`);
+    });
+    for (const k of [...this.machines.keys()]) if (k.startsWith(`${accountId}/`)) this.machines.delete(k);
+    for (const k of [...this.executions.keys()]) if (k.startsWith(`${accountId}/`)) this.executions.delete(k);
+  }
+}

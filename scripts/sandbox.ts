@@ -1,0 +1,59 @@
+// `npm run sandbox`: the built-in AWS sandbox on its own. Settings come from the environment
+// (SANDBOX_HOST, SANDBOX_PORT, SANDBOX_DATA, SANDBOX_ADMIN_TOKEN, SANDBOX_MODE,
+// SANDBOX_LAMBDA_EXEC, ENDPOINT_POLICY, ALLOWED_ENDPOINTS, SANDBOX_PUBLIC_URL); it prints the URL and shuts down
+// cleanly on SIGINT/SIGTERM.
+import { createSandbox } from "@/sandbox";
+import { parseAllowedEndpoints } from "@/semantics/net";
+
+function fail(message: string): never {
+  console.error(`sandbox: ${message}`);
+  process.exit(2);
+}
+
+function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined || value === "") return fallback;
+  if (!(allowed as readonly string[]).includes(value)) fail(`${name} must be one of ${allowed.join(", ")}, not "${value}".`);
+  return value as T;
+}
+
+async function main() {
+  const env = process.env;
+  const port = env.SANDBOX_PORT ? Number(env.SANDBOX_PORT) : 4566;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`SANDBOX_PORT must be a port number, not "${env.SANDBOX_PORT}".`);
+  const mode = oneOf("SANDBOX_MODE", env.SANDBOX_MODE, ["local", "hosted"] as const, "local");
+  const lambdaExec = oneOf("SANDBOX_LAMBDA_EXEC", env.SANDBOX_LAMBDA_EXEC, ["on", "off"] as const, mode === "local" ? "on" : "off") === "on";
+  const endpointPolicy = oneOf("ENDPOINT_POLICY", env.ENDPOINT_POLICY, ["local", "hosted"] as const, mode);
+  const sandbox = await createSandbox({
+    host: env.SANDBOX_HOST || "127.0.0.1",
+    port,
+    dataDir: env.SANDBOX_DATA || ".data/sandbox",
+    ...(env.SANDBOX_ADMIN_TOKEN ? { adminToken: env.SANDBOX_ADMIN_TOKEN } : {}),
+    mode,
+    lambdaExec,
+    endpointPolicy,
+    allowedEndpoints: parseAllowedEndpoints(env.ALLOWED_ENDPOINTS),
+    ...(env.SANDBOX_PUBLIC_URL ? { publicUrl: env.SANDBOX_PUBLIC_URL } : {}),
+  });
+  console.log(`Sandbox listening on ${sandbox.url} (mode ${mode}, data in ${sandbox.dataDir})`);
+  if (!env.SANDBOX_ADMIN_TOKEN) console.log(`Admin token: ${sandbox.dataDir}/admin-token`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`sandbox: ${signal}, shutting down`);
+    sandbox.close().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        console.error("sandbox: shutdown failed:", e);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+main().catch((e: unknown) => {
+  console.error("sandbox: failed to start:", e instanceof Error ? e.message : e);
+  process.exit(1);
+});

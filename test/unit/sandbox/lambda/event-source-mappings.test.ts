@@ -1,0 +1,88 @@
+// SQS event source mappings: the Lambda service polls the sandbox's real SQS, invokes the
+// function with a batch and deletes what succeeded (ReportBatchItemFailures honoured).
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { AwsError, ServiceModule } from "@/sandbox/core/contracts";
+import { rootContext } from "@/sandbox/core/memory-environment";
+import { createLambdaService } from "@/sandbox/services/lambda";
+import { createSqsService } from "@/sandbox/services/sqs";
+import { ROLE, tempEnvironment, zipOf, removeTempDirs } from "./helpers";
+
+// Child processes (and, for the first definition, asl-validator) take seconds on a busy machine.
+vi.setConfig({ testTimeout: 30_000 });
+
+const services: ServiceModule[] = [];
+afterEach(() => {
+  for (const s of services.splice(0)) s.close?.();
+  removeTempDirs();
+});
+
+const QUEUE_ARN = "arn:aws:sqs:us-east-1:000000000000:inventory-updates";
+
+describe("SQS event source mappings", () => {
+  it("invokes the function with batches and deletes all but the reported failures", async () => {
+    const env = tempEnvironment();
+    const lambda = createLambdaService(env);
+    const sqs = createSqsService(env);
+    services.push(lambda, sqs);
+    env.register(lambda);
+    env.register(sqs);
+    const ctx = rootContext();
+    const seen = path.join(env.options.dataDir, "seen.jsonl");
+    const code = `
+      import { appendFileSync } from "node:fs";
+      export const handler = async (event) => {
+        const failures = [];
+        for (const r of event.Records) {
+          appendFileSync(${JSON.stringify(seen)}, JSON.stringify({ body: r.body, source: r.eventSource, arn: r.eventSourceARN, attr: r.messageAttributes.kind?.stringValue }) + "\\n");
+          if (r.body === "bad") failures.push({ itemIdentifier: r.messageId });
+        }
+        return { batchItemFailures: failures };
+      };`;
+    await env.call("lambda", "CreateFunction", { FunctionName: "inventory-worker", Runtime: "nodejs20.x", Role: ROLE, Handler: "index.handler", Code: { ZipFile: zipOf({ "index.mjs": code }) } }, ctx);
+    const { QueueUrl } = await env.call("sqs", "CreateQueue", { QueueName: "inventory-updates", Attributes: { VisibilityTimeout: "60" } }, ctx);
+    const created = await env.call("lambda", "CreateEventSourceMapping", {
+      FunctionName: "inventory-worker", EventSourceArn: QUEUE_ARN, BatchSize: 10, FunctionResponseTypes: ["ReportBatchItemFailures"],
+    }, ctx);
+    expect(created).toMatchObject({ EventSourceArn: QUEUE_ARN, FunctionArn: "arn:aws:lambda:us-east-1:000000000000:function:inventory-worker", BatchSize: 10, State: "Creating" });
+    const dup = await env.call("lambda", "CreateEventSourceMapping", { FunctionName: "inventory-worker", EventSourceArn: QUEUE_ARN }, ctx).catch((e: unknown) => e);
+    expect((dup as AwsError).code).toBe("ResourceConflictException");
+
+    for (const body of ["one", "bad", "two"]) {
+      await env.call("sqs", "SendMessage", { QueueUrl, MessageBody: body, MessageAttributes: { kind: { DataType: "String", StringValue: "stock" } } }, ctx);
+    }
+    const lines = () => (existsSync(seen) ? readFileSync(seen, "utf8").trim().split("\n").filter(Boolean) : []);
+    for (let i = 0; i < 100 && lines().length < 3; i++) {
+      await env.scheduler.advance(1000);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    const records = lines().map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(records.map((r) => r.body).sort()).toEqual(["bad", "one", "two"]);
+    expect(records[0]).toMatchObject({ source: "aws:sqs", arn: QUEUE_ARN, attr: "stock" });
+    // Once the deletes are through, only the reported failure is left (in flight).
+    const counts = async () => (await env.call("sqs", "GetQueueAttributes", { QueueUrl, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }, ctx)).Attributes;
+    for (let i = 0; i < 100 && (await counts() as Record<string, string>).ApproximateNumberOfMessagesNotVisible !== "1"; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await counts()).toMatchObject({ ApproximateNumberOfMessages: "0", ApproximateNumberOfMessagesNotVisible: "1" });
+
+    const listed = await env.call("lambda", "ListEventSourceMappings", { FunctionName: "inventory-worker" }, ctx);
+    expect((listed.EventSourceMappings as { UUID: string; LastProcessingResult: string }[])[0]).toMatchObject({ UUID: created.UUID, LastProcessingResult: "OK" });
+    const disabled = await env.call("lambda", "UpdateEventSourceMapping", { UUID: created.UUID, Enabled: false }, ctx);
+    expect(disabled.State).toBe("Disabled");
+    await env.call("lambda", "DeleteEventSourceMapping", { UUID: created.UUID }, ctx);
+    const gone = await env.call("lambda", "GetEventSourceMapping", { UUID: created.UUID }, ctx).catch((e: unknown) => e);
+    expect((gone as AwsError).code).toBe("ResourceNotFoundException");
+  });
+
+  it("accepts only SQS sources", async () => {
+    const env = tempEnvironment();
+    const lambda = createLambdaService(env);
+    services.push(lambda);
+    env.register(lambda);
+    const ctx = rootContext();
+    await env.call("lambda", "CreateFunction", { FunctionName: "f", Runtime: "nodejs20.x", Role: ROLE, Handler: "index.handler", Code: { ZipFile: zipOf({ "index.mjs": "" }) } }, ctx);
+    const err = await env.call("lambda", "CreateEventSourceMapping", { FunctionName: "f", EventSourceArn: "arn:aws:kinesis:us-east-1:000000000000:stream/s" }, ctx).catch((e: unknown) => e);
+    expect((err as AwsError).code).toBe("InvalidParameterValueException");
+    expect((err as AwsError).message).toContain("only SQS queues can trigger a function");
+  });
+});

@@ -1,0 +1,36 @@
+// Shared by the Lambda and Step Functions unit tests: zips made with fflate, a memory
+// environment with a temporary data folder, and the lab's solution functions.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { strToU8, zipSync } from "fflate";
+import { memoryEnvironment } from "@/sandbox/core/memory-environment";
+import type { ServiceEnvironment } from "@/sandbox/core/contracts";
+
+export const SOLUTION = fileURLToPath(new URL("../../../../labs/order-system/solution", import.meta.url));
+
+export function zipOf(files: Record<string, string>): string {
+  const entries = Object.fromEntries(Object.entries(files).map(([name, text]) => [name, strToU8(text)]));
+  return Buffer.from(zipSync(entries)).toString("base64");
+}
+
+/** A zip holding one of the lab's solution files at its root, as the reference scripts build it. */
+export function solutionZip(fn: string, file = "index.mjs"): string {
+  return zipOf({ [file]: readFileSync(path.join(SOLUTION, "functions", fn, file), "utf8") });
+}
+
+const tempDirs: string[] = [];
+
+export function tempEnvironment(options: Partial<ServiceEnvironment["options"]> = {}) {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "sandbox-lambda-test-"));
+  tempDirs.push(dataDir);
+  return memoryEnvironment({ dataDir, ...options });
+}
+
+/** Removes the data folders tempEnvironment made (call after closing the services). */
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+export const ROLE = "arn:aws:iam::000000000000:role/lab-lambda-role";
