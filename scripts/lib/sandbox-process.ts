@@ -24,11 +24,17 @@ export async function startSandboxProcess(): Promise<ChildProcess> {
     );
   }
   // Node itself with the tsx loader, not the tsx wrapper: signals then reach the sandbox directly.
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/sandbox.ts"], { stdio: "inherit", env: process.env });
-  let exited: number | null = null;
-  child.on("exit", (code) => (exited = code ?? 1));
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/sandbox.ts"], { stdio: ["ignore", "inherit", "pipe"], env: process.env });
+  // Its errors go on to our stderr as they come, and the last of them into our own message.
+  let stderrTail = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    process.stderr.write(chunk);
+    stderrTail = (stderrTail + chunk.toString()).slice(-2000);
+  });
+  let exited: string | null = null;
+  child.on("exit", (code, signal) => (exited = signal ?? `exit ${code}`));
   for (let i = 0; i < 300; i++) {
-    if (exited !== null) throw new Error(`The sandbox stopped during start (exit ${exited}); its message is above.`);
+    if (exited !== null) throw new Error(`The sandbox stopped during start (${exited}): ${stderrTail.trim() || "it printed nothing"}`);
     if (await healthy(url)) return child;
     await new Promise((r) => setTimeout(r, 100));
   }
