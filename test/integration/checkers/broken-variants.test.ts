@@ -4,7 +4,7 @@
 // One sandbox account per step, holding what that step's checks read (steps 4 and 5 depend on
 // nothing earlier; step 3 needs 1 and 2). The AWS CLI costs about a second a call, so the
 // reference scripts take over two minutes for steps 1-5: the accounts are prepared with the
-// solution's SDK form (solution-sdk.ts; the scripts themselves are proven by lab-steps.test.ts)
+// solution's SDK form (labs/order-system/solution/sdk/apply.ts; the scripts themselves are proven by lab-steps.test.ts)
 // and, between variants, the reference is put back from an SDK snapshot (restore.ts) instead of
 // re-running the step's script; the last check of each step proves the restore is complete.
 // The variants themselves are applied with the AWS CLI, as a learner's mistakes would be.
@@ -16,7 +16,7 @@ import type { AccountKeys, TestSandbox } from "@/test/support/sandbox";
 import { startTestSandbox } from "@/test/support/sandbox";
 import { labSteps, toolsAvailable } from "./support";
 import { snapshotStep } from "./restore";
-import { prepareStep, step1 } from "./solution-sdk";
+import { prepareStep, step1 } from "@/labs/order-system/solution/sdk/apply";
 import { brokenVariants, runScript, variantScript, type Variant } from "./variants";
 
 const REGION = "us-east-1";

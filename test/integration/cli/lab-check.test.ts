@@ -16,7 +16,7 @@ import { labReportSchema } from "@/cli/lab-report-schema";
 import type { AccountKeys, TestSandbox } from "@/test/support/sandbox";
 import { startTestSandbox } from "@/test/support/sandbox";
 import { createGraderRole, toolsAvailable } from "@/test/integration/checkers/support";
-import { applySolutionSdk } from "@/test/integration/checkers/solution-sdk";
+import { applySolutionSdk } from "@/labs/order-system/solution/sdk/apply";
 import { runScript, variantScript } from "@/test/integration/checkers/variants";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");

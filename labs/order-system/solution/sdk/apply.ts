@@ -1,7 +1,7 @@
 // The reference solution's steps 1-5 in SDK form: the same resources, names and settings as
 // labs/order-system/solution/cli/0N-*.sh, in milliseconds instead of the AWS CLI's second a call.
-// Tests that need a finished step as a starting point (the broken variants) prepare with this;
-// the CLI scripts themselves are proven by lab-steps.test.ts.
+// Tests that need a finished step as a starting point (the broken variants, the CLI) prepare
+// with this; the CLI scripts themselves are proven by test/integration/checkers/lab-steps.test.ts.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,9 +13,15 @@ import { AddPermissionCommand, CreateFunctionCommand, LambdaClient } from "@aws-
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { CreateStateMachineCommand, SFNClient } from "@aws-sdk/client-sfn";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import type { ClientConfig } from "@/test/support/sandbox";
+/** What every client needs: the target's endpoint, region and the learner's credentials. */
+export interface ClientConfig {
+  endpoint?: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  maxAttempts?: number;
+}
 
-const SOLUTION = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../labs/order-system/solution");
+const SOLUTION = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 async function topic(config: ClientConfig, name: string): Promise<string> {
   const out = await new SNSClient(config).send(new CreateTopicCommand({ Name: name }));
