@@ -2,6 +2,9 @@ import type { NextConfig } from "next";
 
 const config: NextConfig = {
   reactStrictMode: true,
+  // Metadata (the page <title>) is rendered with the page, not streamed in after it: screen
+  // readers and the accessibility scan see the title as soon as the page loads.
+  htmlLimitedBots: /.*/,
   poweredByHeader: false,
   // `npm test` type-checks the whole project (tsc --noEmit) before anything else; the build need not repeat it.
   typescript: { ignoreBuildErrors: true },

@@ -31,6 +31,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <li>
                 <Link href="/labs/order-system">Lab</Link>
               </li>
+              {user ? (
+                <li>
+                  <Link href="/connect">Connect</Link>
+                </li>
+              ) : null}
               {user && roleAtLeast(user.role, "admin") ? (
                 <li>
                   <Link href="/admin">Admin</Link>

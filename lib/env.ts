@@ -23,6 +23,16 @@ const schema = z.object({
   SANDBOX_PUBLIC_URL: optionalString,
   SANDBOX_HOST: z.preprocess(emptyAsUndefined, z.string().default("127.0.0.1")),
   SANDBOX_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(4566)),
+  /** Outbound-address policy for LocalStack endpoints and webhooks; defaults to DEPLOYMENT_MODE. */
+  ENDPOINT_POLICY: z.preprocess(emptyAsUndefined, z.enum(["local", "hosted"]).optional()),
+  /** Addresses, CIDRs or hostnames the hosted policy allows anyway (comma or space separated). */
+  ALLOWED_ENDPOINTS: optionalString,
+  /** The AWS profile of the grader principal on real AWS (else the SDK's default chain). */
+  GRADER_AWS_PROFILE: optionalString,
+  /** Where the operator hosts the grader-role template (an S3 https URL prefix): enables the console quick-create link. */
+  TEMPLATE_BASE_URL: z.preprocess(emptyAsUndefined, z.string().url("TEMPLATE_BASE_URL must be a URL").optional()),
+  /** Checks a learner may run per minute (web, CLI --remote and API together). */
+  CHECK_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10_000).default(10)),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -40,6 +50,9 @@ export const env: Env = load();
 
 /** Demo accounts exist only on a local install or when asked for explicitly. */
 export const seedDemoAccounts = (e: Env = env) => e.DEMO || e.DEPLOYMENT_MODE === "local";
+
+/** The outbound-address policy in force: ENDPOINT_POLICY, else the deployment mode. */
+export const endpointPolicy = (e: Env = env): "local" | "hosted" => e.ENDPOINT_POLICY ?? e.DEPLOYMENT_MODE;
 
 /** The secret that signs sessions. The start script always provides one; tests and tools get a fixed dev value. */
 export function authSecret(e: Env = env): string {

@@ -4,9 +4,13 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { requireUser } from "@/lib/auth/session";
 import { getLab, isKnownLab, STEP_COUNT, type Lab, type LabStep } from "@/lib/content/lab";
+import { listAttempts } from "@/lib/grading/history";
 import { getLabProgress } from "@/lib/progress";
+import { LabProgressBar } from "../../../../components/lab-progress-bar";
 import { StepHints } from "../../../../components/step-hints";
 import { StepStatusBadge } from "../../../../components/step-status-badge";
+import { AttemptHistory } from "./attempt-history";
+import { CheckPanel } from "./check-panel";
 
 type Props = { params: Promise<{ lab: string; step: string }> };
 
@@ -44,7 +48,9 @@ export default async function StepPage({ params }: Props) {
   if (!found) notFound();
   const { lab, step } = found;
   const user = await requireUser(`/labs/${lab.id}/steps/${step.step}`);
-  const progress = (await getLabProgress(user.id, lab.id, lab.steps.length))[step.step - 1]!;
+  const labProgress = await getLabProgress(user.id, lab.id, lab.steps.length);
+  const progress = labProgress[step.step - 1]!;
+  const attempts = await listAttempts(user.id, lab.id, step.step);
   const prev = lab.steps.find((s) => s.step === step.step - 1);
   const next = lab.steps.find((s) => s.step === step.step + 1);
 
@@ -55,7 +61,9 @@ export default async function StepPage({ params }: Props) {
       </p>
       <div className="step-header">
         <h1>{step.title}</h1>
-        <StepStatusBadge progress={progress} />
+        <span data-testid="step-status">
+          <StepStatusBadge progress={progress} />
+        </span>
       </div>
       <p className="lede">{step.summary}</p>
       <p className="step-meta" data-testid="step-progress">
@@ -76,6 +84,9 @@ export default async function StepPage({ params }: Props) {
       </section>
       <div dangerouslySetInnerHTML={{ __html: step.html }} />
       <StepHints hints={step.hints} />
+      <CheckPanel lab={lab.id} step={step.step} hasProbe={step.step === 6} />
+      <LabProgressBar progress={labProgress} />
+      <AttemptHistory attempts={attempts} />
       <nav className="step-nav" aria-label="Steps">
         {prev ? <Link href={`/labs/${lab.id}/steps/${prev.step}`}>← Step {prev.step}: {prev.title}</Link> : <span />}
         {next ? <Link href={`/labs/${lab.id}/steps/${next.step}`}>Step {next.step}: {next.title} →</Link> : <span />}
