@@ -2,14 +2,12 @@
 // lab's step-4 commands — put-rule with the high-value pattern, put-targets to an SQS queue whose
 // policy admits the rule, put-events — then the queue holds only the high-value order, and
 // test-event-pattern answers (and fails) as AWS does.
-import { execFile } from "node:child_process";
 import fs from "node:fs";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { awsCli } from "@/test/support/aws-cli";
 import { startTestSandbox } from "@/test/support/sandbox";
 import type { TestSandbox } from "@/test/support/sandbox";
 
-const run = promisify(execFile);
 
 const CLIS = [
   { label: "pyenv aws 1.45", bin: "/root/.pyenv/shims/aws" },
@@ -32,24 +30,7 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-function cli(bin: string) {
-  const args = (a: string[]) => ["--endpoint-url", sandbox.endpoint, "--output", "json", "--region", "us-east-1", ...a];
-  const env = sandbox.cliEnv();
-  return {
-    async json(...a: string[]): Promise<Record<string, unknown>> {
-      const { stdout } = await run(bin, args(a), { env, timeout: 60_000 });
-      return stdout.trim() === "" ? {} : (JSON.parse(stdout) as Record<string, unknown>);
-    },
-    async fails(...a: string[]): Promise<string> {
-      try {
-        await run(bin, args(a), { env, timeout: 60_000 });
-      } catch (e) {
-        return String((e as { stderr?: string }).stderr);
-      }
-      throw new Error(`aws ${a.join(" ")} succeeded`);
-    },
-  };
-}
+const cli = (bin: string) => awsCli(bin, sandbox);
 
 const event = (amount: number, source = "com.myapp.orders") =>
   JSON.stringify({

@@ -8,6 +8,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { SQSClient, SetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { awsCli } from "@/test/support/aws-cli";
 import { startTestSandbox, type TestSandbox } from "@/test/support/sandbox";
 import { drain, makeQueue, onlyTopicPolicy, orderIds } from "./sns-support";
 
@@ -32,24 +33,7 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-function cli(bin: string) {
-  const args = (a: string[]) => ["--endpoint-url", sandbox.endpoint, "--output", "json", "--region", "us-east-1", ...a];
-  const env = sandbox.cliEnv();
-  return {
-    async json(...a: string[]): Promise<Record<string, unknown>> {
-      const { stdout } = await run(bin, args(a), { env, timeout: 60_000 });
-      return stdout.trim() === "" ? {} : (JSON.parse(stdout) as Record<string, unknown>);
-    },
-    async fails(...a: string[]): Promise<string> {
-      try {
-        await run(bin, args(a), { env, timeout: 60_000 });
-      } catch (e) {
-        return String((e as { stderr?: string }).stderr);
-      }
-      throw new Error(`aws ${a.join(" ")} succeeded`);
-    },
-  };
-}
+const cli = (bin: string) => awsCli(bin, sandbox);
 
 function tmpFile(name: string, content: unknown): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sns-cli-"));

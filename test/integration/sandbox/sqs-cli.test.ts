@@ -3,14 +3,13 @@
 // scenario: queue + DLQ with a RedrivePolicy, send/receive/delete with attributes, redrive after
 // maxReceiveCount, a long poll woken by a send, and AWS's error codes (botocore shows the
 // query-compatible code, AWS.SimpleQueueService.NonExistentQueue, for JSON too, as on AWS).
-import { execFile, spawn } from "node:child_process";
+
 import fs from "node:fs";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { awsCli } from "@/test/support/aws-cli";
 import { startTestSandbox } from "@/test/support/sandbox";
 import type { TestSandbox } from "@/test/support/sandbox";
 
-const run = promisify(execFile);
 
 const CLIS = [
   // CLI 2.9 (January 2023) predates message move tasks (June 2023).
@@ -28,39 +27,7 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-function cli(bin: string) {
-  const args = (a: string[]) => ["--endpoint-url", sandbox.endpoint, "--output", "json", "--region", "us-east-1", ...a];
-  const env = sandbox.cliEnv();
-  return {
-    async json(...a: string[]): Promise<Record<string, unknown>> {
-      const { stdout } = await run(bin, args(a), { env, timeout: 60_000 });
-      return stdout.trim() === "" ? {} : (JSON.parse(stdout) as Record<string, unknown>);
-    },
-    async fails(...a: string[]): Promise<string> {
-      try {
-        await run(bin, args(a), { env, timeout: 60_000 });
-      } catch (e) {
-        return String((e as { stderr?: string }).stderr);
-      }
-      throw new Error(`aws ${a.join(" ")} succeeded`);
-    },
-    /** Starts a command in the background; resolves with its parsed output and when it ended. */
-    background(...a: string[]): Promise<{ out: Record<string, unknown>; endedAt: number }> {
-      return new Promise((resolve, reject) => {
-        const child = spawn(bin, args(a), { env });
-        let out = "";
-        let err = "";
-        child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-        child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-        child.on("error", reject);
-        child.on("exit", (code) => {
-          if (code !== 0) reject(new Error(`exit ${code}: ${err}`));
-          else resolve({ out: out.trim() ? (JSON.parse(out) as Record<string, unknown>) : {}, endedAt: performance.now() });
-        });
-      });
-    },
-  };
-}
+const cli = (bin: string) => awsCli(bin, sandbox);
 
 type Message = { MessageId: string; ReceiptHandle: string; Body: string; Attributes?: Record<string, string>; MessageAttributes?: Record<string, { StringValue?: string; DataType: string }>; MD5OfMessageAttributes?: string };
 

@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { awsCli } from "@/test/support/aws-cli";
 import { AWS_CLIS, cliAvailable, startTestSandbox } from "@/test/support/sandbox";
 import type { TestSandbox } from "@/test/support/sandbox";
 import { ROLE, SOLUTION, solutionZip } from "@/test/unit/sandbox/lambda/helpers";
@@ -25,24 +26,7 @@ afterAll(async () => {
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
-function cli(bin: string) {
-  const args = (a: string[]) => ["--endpoint-url", sandbox.endpoint, "--output", "json", "--region", "us-east-1", ...a];
-  const env = sandbox.cliEnv();
-  return {
-    async json(...a: string[]): Promise<Record<string, unknown>> {
-      const { stdout } = await run(bin, args(a), { env, timeout: 60_000 });
-      return stdout.trim() === "" ? {} : (JSON.parse(stdout) as Record<string, unknown>);
-    },
-    async fails(...a: string[]): Promise<string> {
-      try {
-        await run(bin, args(a), { env, timeout: 60_000 });
-      } catch (e) {
-        return String((e as { stderr?: string }).stderr);
-      }
-      throw new Error(`aws ${a.join(" ")} succeeded`);
-    },
-  };
-}
+const cli = (bin: string) => awsCli(bin, sandbox);
 
 async function untilDone(aws: ReturnType<typeof cli>, executionArn: string): Promise<Record<string, unknown>> {
   for (let i = 0; i < 60; i++) {
