@@ -4,10 +4,13 @@
 // turned into a result at the boundary (index.ts), so nothing escapes the module.
 
 import { combineTests, type Condition, type Leaf } from "./conditions";
-import { ipToHex, parseCidr } from "./ip";
+import { parseCidr } from "./ip";
 import { fieldSpec, type FieldSpec } from "./match-engine";
 import { parseNumeric } from "./numeric";
+import { isFiniteNumber as isNumberLike, isPlainObject, parseValueList } from "./value-list";
 import { parseWildcard, wildcardComplexity } from "./wildcard";
+
+export { isPlainObject };
 
 export class PatternError extends Error {}
 
@@ -31,9 +34,6 @@ const OPERATORS = [
 
 type Rule = Map<string, Condition[]>;
 
-export function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}
 
 function only(rest: boolean): void {
   if (rest) fail("Only one key allowed in match expression");
@@ -68,9 +68,6 @@ function anythingButSetValue(v: unknown, kind: AbKind): string {
   return s;
 }
 
-function isNumberLike(v: unknown): v is number {
-  return typeof v === "number" && Number.isFinite(v);
-}
 
 function anythingBut(value: unknown, outerRest: boolean): Condition {
   const badValue = "Value of anything-but must be an array or single string/number value.";
@@ -193,17 +190,7 @@ function matchExpression(obj: Record<string, unknown>): Condition {
 }
 
 function valueList(arr: unknown[]): Condition[] {
-  const out: Condition[] = [];
-  for (const el of arr) {
-    if (isPlainObject(el)) out.push(matchExpression(el));
-    else if (typeof el === "string") {
-      const ip = ipToHex(el);
-      out.push(ip === null ? { kind: "exact", value: el } : { kind: "exact", value: el, ipHex: ip });
-    } else if (isNumberLike(el) || typeof el === "boolean" || el === null) out.push({ kind: "exact", value: el });
-    else fail("Match value must be String, number, true, false, or null");
-  }
-  if (out.length === 0) fail("Empty arrays are not allowed");
-  return out;
+  return parseValueList(arr, matchExpression, fail);
 }
 
 function writeRules(rules: Rule[], name: string, arr: unknown[]): void {

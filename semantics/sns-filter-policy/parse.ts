@@ -6,8 +6,11 @@
 // reported in the order the streaming parser meets them, as AWS does.
 
 import type { Condition, Leaf } from "../event-pattern/conditions";
-import { ipToHex, parseCidr } from "../event-pattern/ip";
+import { parseCidr } from "../event-pattern/ip";
 import { parseNumeric } from "../event-pattern/numeric";
+import { isFiniteNumber as isNum, isPlainObject, parseValueList } from "../event-pattern/value-list";
+
+export { isPlainObject };
 import { PolicyError } from "./errors";
 
 export type Scope = "MessageAttributes" | "MessageBody";
@@ -22,11 +25,7 @@ const fail = (reason: string, unlabeled = false): never => {
 // Our bound on `$or` fan-out; the 150-combination limit rejects long before this in practice.
 const MAX_BRANCHES = 1024;
 
-export function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}
 
-const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 
 function anythingBut(value: unknown, outerRest: boolean): Condition {
   let cond: Condition;
@@ -106,17 +105,7 @@ function matchExpression(obj: Record<string, unknown>): Condition {
 }
 
 function valueList(arr: unknown[]): Condition[] {
-  const out: Condition[] = [];
-  for (const el of arr) {
-    if (isPlainObject(el)) out.push(matchExpression(el));
-    else if (typeof el === "string") {
-      const ip = ipToHex(el);
-      out.push(ip === null ? { kind: "exact", value: el } : { kind: "exact", value: el, ipHex: ip });
-    } else if (isNum(el) || typeof el === "boolean" || el === null) out.push({ kind: "exact", value: el });
-    else fail("Match value must be String, number, true, false, or null");
-  }
-  if (out.length === 0) fail("Empty arrays are not allowed");
-  return out;
+  return parseValueList(arr, matchExpression, fail);
 }
 
 function parseObject(obj: Record<string, unknown>, path: string[], rules: Rule[]): void {
