@@ -33,6 +33,14 @@ const schema = z.object({
   TEMPLATE_BASE_URL: z.preprocess(emptyAsUndefined, z.string().url("TEMPLATE_BASE_URL must be a URL").optional()),
   /** Checks a learner may run per minute (web, CLI --remote and API together). */
   CHECK_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10_000).default(10)),
+  /** Requests one API token may make per minute (/api/v1). */
+  API_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100_000).default(60)),
+  /** How many learners an instructor's re-check grades at once. */
+  RECHECK_CONCURRENCY: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(32).default(4)),
+  /** The first retry delay of a failed webhook delivery; each later one doubles (5 tries, about 10 minutes). */
+  WEBHOOK_RETRY_BASE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(10).max(3_600_000).default(40_000)),
+  /** How often the webhook worker looks for due deliveries ("off" runs no worker in this process). */
+  WEBHOOK_POLL_MS: z.preprocess(emptyAsUndefined, z.union([z.literal("off"), z.coerce.number().int().min(50).max(600_000)]).default(5_000)),
 });
 
 export type Env = z.infer<typeof schema>;
