@@ -3,7 +3,8 @@ import { defineConfig } from "@playwright/test";
 // Debian's Chromium (scripts/test.sh installs it): Playwright must not download a browser here.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/lib/chromium/chromium";
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
-export const E2E_DATA_DIR = ".data/e2e";
+// Each port gets its own data directory, so two runs on one machine never share a database.
+export const E2E_DATA_DIR = process.env.E2E_PORT ? `.data/e2e-${E2E_PORT}` : ".data/e2e";
 
 export default defineConfig({
   testDir: "test/e2e",
