@@ -3,6 +3,8 @@
 // read from Cohort, Membership, User and StepProgress — never by scanning Attempt rows.
 import type { Role } from "../auth/roles";
 import type { StepState } from "../progress";
+import type { Status } from "@/checkers/types";
+import type { AttemptView } from "../grading/types";
 
 /** Who is asking. Every function of lib/cohorts that reads or changes a cohort takes one. */
 export interface Viewer {
@@ -97,4 +99,52 @@ export interface CohortProgressPage {
   /** Changes whenever anything on the page would: the open dashboard compares it to skip re-rendering. */
   version: string;
   generatedAt: string;
+}
+
+// ---- Re-check (lib/cohorts/recheck.ts; streamed by POST /api/cohorts/{id}/recheck) ----
+
+/** A step as a re-check left it: its new status, or "not-run" with the reason. */
+export interface RecheckStepResult {
+  step: number;
+  status: Status | "not-run";
+  error?: { code: string; message: string };
+}
+
+export type RecheckEvent =
+  | { type: "start"; total: number }
+  | { type: "learner"; userId: string; name: string; done: number; total: number; steps: RecheckStepResult[] }
+  | { type: "done"; summary: RecheckSummary };
+
+export interface RecheckSummary {
+  /** Learners chosen. */
+  learners: number;
+  /** Step checks run and recorded (source "recheck"). */
+  checked: number;
+  /** Of those checked: passed, failed, could not check. */
+  passed: number;
+  failed: number;
+  errors: number;
+  /** Learners not re-checked: no connection, account unreachable, nothing attempted yet, or the run was stopped. */
+  skipped: number;
+  durationMs: number;
+}
+
+// ---- Drill-down (lib/cohorts/drill-down.ts) ----
+
+export interface LearnerDrillDown {
+  cohort: { id: string; name: string };
+  learner: { id: string; name: string; email: string; joinedAt: string };
+  steps: {
+    step: number;
+    title: string;
+    progress: MatrixCell;
+    /** Newest first, at most 50, every check result, message and hint as stored. */
+    attempts: AttemptView[];
+  }[];
+}
+
+export interface CohortMembershipView {
+  cohortId: string;
+  name: string;
+  joinedAt: string;
 }

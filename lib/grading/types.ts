@@ -56,4 +56,9 @@ export interface GradeDeps {
   /** How long a second press waits for a running check before being told it runs (default 0). */
   lockWaitMs?: number;
   now?: () => Date;
+  /**
+   * An instructor's re-check (lib/cohorts/recheck.ts) only: it must not spend the learner's own
+   * checks-per-minute budget. Never set it for a check the learner or their token starts.
+   */
+  skipRateLimit?: boolean;
 }
