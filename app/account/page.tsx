@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { requireUser } from "@/lib/auth/session";
+import { ApiTokensSection } from "./api-tokens-section";
 import { ChangePasswordForm } from "./change-password-form";
 
 export const metadata: Metadata = { title: "Your account" };
@@ -20,6 +21,7 @@ export default async function AccountPage() {
       <h2>Change your password</h2>
       <p className="form-help">Changing it signs you out everywhere; sign in again with the new one.</p>
       <ChangePasswordForm />
+      <ApiTokensSection userId={user.id} />
     </>
   );
 }
