@@ -7,7 +7,8 @@ import { prepareDatabase, prepareEnvironment, seedIfWanted } from "./lib/prepare
 import { bin, run } from "./lib/run";
 import { sandboxUrl, startSandboxProcess } from "./lib/sandbox-process";
 
-const SOURCES = ["app", "lib", "labs", "next.config.ts", "package-lock.json", "prisma/schema.prisma", "tsconfig.json"];
+// Everything the built site is compiled from (the sandbox runs from source and needs no build).
+const SOURCES = ["app", "lib", "checkers", "semantics", "labs", "instrumentation.ts", "next.config.ts", "package-lock.json", "prisma/schema.prisma", "tsconfig.json"];
 
 function newestMtime(target: string): number {
   if (!fs.existsSync(target)) return 0;

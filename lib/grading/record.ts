@@ -2,6 +2,8 @@
 // summary the dashboards read can never disagree (ARCHITECTURE.md "A check, end to end", 5).
 import type { StepReport } from "@/checkers/types";
 import { db } from "../db/client";
+import { planStepEvents } from "../webhooks/enqueue";
+import { kickWebhookWorker } from "../webhooks/worker";
 import { toAttemptView } from "./outcome";
 import type { AttemptSource, AttemptView } from "./types";
 
@@ -12,6 +14,9 @@ export async function recordAttempt(
   const step = report.step;
   const status = report.status;
   const passed = status === "pass";
+  // Webhook events (step.passed / step.regressed) are decided from the status before this attempt
+  // and written in the same transaction as the attempt: stored together or not at all.
+  const deliveries = await planStepEvents({ userId, lab, step, status, now });
   // A batch transaction: every write is known up front, and increments happen in SQL, so a
   // concurrent writer (another instance) can never lose an attempt from the count.
   const [, , attempt] = await db.$transaction([
@@ -25,6 +30,8 @@ export async function recordAttempt(
     db.attempt.create({
       data: { userId, lab, step, status, results: JSON.stringify(report.checks), durationMs: report.durationMs, source: o.source, createdAt: now },
     }),
+    ...(deliveries.length > 0 ? [db.webhookDelivery.createMany({ data: deliveries })] : []),
   ]);
+  if (deliveries.length > 0) kickWebhookWorker();
   return toAttemptView(attempt);
 }
