@@ -1,6 +1,7 @@
 // The readable report: one line per check with a mark (✓ pass, ✗ fail, ! error, – skip), the
 // message, and for fail/error the hint beneath. Colour only for a terminal that has not opted
-// out (NO_COLOR, https://no-color.org).
+// out (NO_COLOR, https://no-color.org), or where FORCE_COLOR asks for it (CI logs that render
+// ANSI colours, e.g. GitLab's and GitHub's).
 import type { CheckResult, LabReport, Status } from "@/checkers/types";
 
 export interface TextStyle {
@@ -10,9 +11,14 @@ export interface TextStyle {
 const MARK: Record<Status, string> = { pass: "✓", fail: "✗", error: "!", skip: "–" };
 const COLOR: Record<Status, string> = { pass: "32", fail: "31", error: "33", skip: "90" };
 
-/** Colour when the stream is a terminal and NO_COLOR is unset or empty. */
+/**
+ * Colour as Node decides for its own output: FORCE_COLOR set (and not 0/false) forces it on, and
+ * FORCE_COLOR=0 off; otherwise a terminal, unless NO_COLOR is set non-empty or TERM is dumb.
+ */
 export function wantsColor(stream: { isTTY?: boolean }, env: Readonly<Record<string, string | undefined>> = process.env): boolean {
-  return stream.isTTY === true && !env.NO_COLOR;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return !["0", "false"].includes(force.toLowerCase());
+  return stream.isTTY === true && !env.NO_COLOR && env.TERM !== "dumb";
 }
 
 function paint(style: TextStyle, code: string, text: string): string {

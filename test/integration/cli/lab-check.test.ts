@@ -4,10 +4,13 @@
 // a broken variant, 2 for a wrong ExternalId or bad flags; json validates against the LabReport
 // schema; text names the failing checks. The reference solution is applied in its SDK form
 // (seconds, where the AWS CLI scripts take over two minutes); the broken variant with the AWS CLI.
+// JUnit output is read back with a real XML parser (./junit.ts), as Jenkins and GitLab read it.
 //
 // `--step all` means steps 1-5: step 6 publishes probe orders, so it runs only with --probe
 // (`--step all --probe`, or `--step 6 --probe`); `--step 6` alone is a usage error.
 import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,6 +21,7 @@ import { startTestSandbox } from "@/test/support/sandbox";
 import { createGraderRole, toolsAvailable } from "@/test/integration/checkers/support";
 import { applySolutionSdk } from "@/labs/order-system/solution/sdk/apply";
 import { runScript, variantScript } from "@/test/integration/checkers/variants";
+import { parseJunit } from "./junit";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const BIN = path.join(ROOT, "bin/lab-check.mjs");
@@ -45,8 +49,8 @@ interface Run {
 }
 
 /** Runs bin/lab-check.mjs from another directory (it must not depend on the cwd). */
-function labCheck(args: string[], keys: AccountKeys = grader): Promise<Run> {
-  const env = { ...sb.cliEnv(keys), NO_COLOR: "" };
+function labCheck(args: string[], keys: AccountKeys = grader, extraEnv: Record<string, string> = {}): Promise<Run> {
+  const env = { ...sb.cliEnv(keys), NO_COLOR: "", ...extraEnv };
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: "/", env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -74,7 +78,8 @@ describe("lab-check usage", () => {
     [["--step", "6"], "add --probe"],
     [["--target", "gcp"], "--target must be one of sandbox, localstack, aws"],
     [["--external-id", "x"], "--external-id goes with --role-arn"],
-    [["--remote", "https://grader.example"], "not yet available"],
+    [["--remote", "https://grader.example"], "--remote needs your API token: set LAB_GRADER_TOKEN"],
+    [["--remote", "https://grader.example", "--token", "t", "--role-arn", "arn:aws:iam::123456789012:role/LabGraderRole"], "--role-arn cannot be used with --remote"],
     [["extra"], "Unexpected argument 'extra'"],
   ])("exits 2 on %j with a clear message", async (args, message) => {
     const r = await labCheck(args);
@@ -103,6 +108,37 @@ describe("lab-check against the sandbox through the grader role", () => {
     expect(report.steps.map((s) => [s.step, s.status])).toEqual([[1, "pass"], [2, "pass"], [3, "pass"], [4, "pass"], [5, "pass"]]);
   });
 
+  it("writes JUnit with every check a passing testcase to --output, and nothing but a note on the terminal", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lab-check-out-"));
+    const file = path.join(dir, "reports/junit.xml");
+    try {
+      // FORCE_COLOR must not leak colour into JUnit.
+      const r = await labCheck(viaRole("--format", "junit", "--output", file), grader, { FORCE_COLOR: "1" });
+      expect(r.code, show(r)).toBe(0);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toBe(`lab-check: wrote the junit report to ${file} (5 of 5 step(s) pass).\n`);
+      const xml = fs.readFileSync(file, "utf8");
+      expect(xml).not.toContain("\u001b");
+      const j = parseJunit(xml);
+      expect(j.testsuites.map((s) => s.name)).toEqual(["step 1: sns-topic", "step 2: sqs-queues", "step 3: fan-out", "step 4: eventbridge-rule", "step 5: step-functions"]);
+      expect(j.tests).toBeGreaterThan(20);
+      expect([j.failures, j.errors, j.skipped]).toEqual([0, 0, 0]);
+      expect(j.testsuites.every((s) => s.testcases.length === s.tests && s.testcases.every((c) => !c.failure && !c.error && !c.skipped))).toBe(true);
+      expect(j.testsuites[0]?.properties).toEqual({ lab: "order-system", target: "sandbox", region: "us-east-1" });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("colours text in a pipe only when FORCE_COLOR asks, and never with NO_COLOR alone", async () => {
+    const forced = await labCheck(viaRole("--step", "1"), grader, { FORCE_COLOR: "1" });
+    expect(forced.code, show(forced)).toBe(0);
+    expect(forced.stdout).toContain("\u001b[32m✓\u001b[0m step1.topic-exists");
+    const noColor = await labCheck(viaRole("--step", "1"), grader, { NO_COLOR: "1" });
+    expect(noColor.stdout).not.toContain("\u001b[");
+    expect(noColor.stderr).toBe(""); // no progress line off a terminal
+  });
+
   it.skipIf(!toolsAvailable())("exits 1 with a broken variant, in every format naming the failing check", async () => {
     const applied = await runScript(sb, learner, variantScript("step2-visibility-timeout-too-short"));
     expect(applied.code, applied.output).toBe(0);
@@ -116,9 +152,20 @@ describe("lab-check against the sandbox through the grader role", () => {
       expect(report.passed).toBe(false);
       expect(report.steps.flatMap((s) => s.checks).filter((c) => c.status !== "pass").map((c) => c.id)).toEqual(["step2.shipping-visibility-timeout"]);
 
-      expect(junit?.stdout).toMatch(/^<\?xml version="1.0"/);
-      expect(junit?.stdout).toContain('<testsuite name="order-system.step1-sns-topic" tests="1" failures="0"');
-      expect(junit?.stdout).toMatch(/<testcase classname="order-system.step2-sqs-queues" name="step2.shipping-visibility-timeout" time="0">\s*<failure message=/);
+      expect(junit?.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites /);
+      expect(junit?.stderr).toBe("");
+      const j = parseJunit(junit?.stdout ?? "");
+      const checks = report.steps.flatMap((s) => s.checks);
+      expect(j).toMatchObject({ tests: checks.length, failures: 1, errors: 0, skipped: 0 });
+      expect(j.testsuites.map((s) => [s.name, s.tests, s.failures])).toEqual([
+        ["step 1: sns-topic", report.steps[0]?.checks.length, 0],
+        ["step 2: sqs-queues", report.steps[1]?.checks.length, 1],
+      ]);
+      const failing = j.testsuites.flatMap((s) => s.testcases).filter((c) => c.failure || c.error);
+      expect(failing).toHaveLength(1);
+      const check = checks.find((c) => c.id === "step2.shipping-visibility-timeout");
+      expect(failing[0]).toMatchObject({ classname: "order-system.step2-sqs-queues", name: "step2.shipping-visibility-timeout", failure: { message: check?.message, type: "CheckFailed" } });
+      expect(failing[0]?.failure?.text).toContain(`Hint: ${check?.hint}`);
     } finally {
       const sqs = new SQSClient(sb.clientConfig(learner));
       const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: "shipping-orders" }));

@@ -1,8 +1,9 @@
 // The generated, resource-scoped grader policy is enough for every check: the sandbox enforces
 // role policies, so an action or ARN pattern missing from it would show up as an error here.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestSandbox, type TestSandbox } from "../../support/sandbox";
-import { databaseSkipReason, testProvider, useTestDatabase } from "../../support/test-database";
+import type { TestSandbox } from "../../support/sandbox";
+import { databaseSkipReason, testProvider } from "../../support/test-database";
+import { startPlatformSandbox } from "../../support/platform";
 import { SOLUTION_SCRIPTS, applySolution, labSteps, toolsAvailable } from "../checkers/support";
 
 const skipReason = databaseSkipReason() || (toolsAvailable() ? "" : "the AWS CLI or jq is missing");
@@ -12,13 +13,7 @@ describe.skipIf(skipReason)(`the generated grader policy on ${testProvider()}${s
   let userId: string;
 
   beforeAll(async () => {
-    sb = await startTestSandbox();
-    await useTestDatabase();
-    const url = new URL(sb.endpoint);
-    process.env.SANDBOX_HOST = url.hostname;
-    process.env.SANDBOX_PORT = url.port;
-    process.env.SANDBOX_ADMIN_TOKEN = sb.adminToken;
-    delete process.env.SANDBOX_PUBLIC_URL;
+    sb = await startPlatformSandbox();
     const users = await import("@/lib/users");
     userId = (await users.createUser({ email: "policy@example.com", name: "Polly", password: "correct horse battery" })).id;
   }, 60_000);

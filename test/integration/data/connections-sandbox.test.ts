@@ -3,8 +3,9 @@
 import { CreateQueueCommand, ListQueuesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestSandbox, type AccountKeys, type TestSandbox } from "../../support/sandbox";
-import { databaseSkipReason, testProvider, useTestDatabase } from "../../support/test-database";
+import type { AccountKeys, TestSandbox } from "../../support/sandbox";
+import { databaseSkipReason, testProvider } from "../../support/test-database";
+import { startPlatformSandbox } from "../../support/platform";
 
 const skipReason = databaseSkipReason();
 
@@ -17,14 +18,7 @@ describe.skipIf(skipReason)(`sandbox connections on ${testProvider()}${skipReaso
   let userId: string;
 
   beforeAll(async () => {
-    sb = await startTestSandbox();
-    await useTestDatabase();
-    // lib/env reads these once, at its first import.
-    const url = new URL(sb.endpoint);
-    process.env.SANDBOX_HOST = url.hostname;
-    process.env.SANDBOX_PORT = url.port;
-    process.env.SANDBOX_ADMIN_TOKEN = sb.adminToken;
-    delete process.env.SANDBOX_PUBLIC_URL;
+    sb = await startPlatformSandbox();
     lib = await import("@/lib/connections");
     db = (await import("@/lib/db/client")).db;
     checkers = await import("@/checkers/context");

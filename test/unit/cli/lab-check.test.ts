@@ -5,6 +5,7 @@ import { formatJunit } from "@/cli/format-junit";
 import { formatText, wantsColor } from "@/cli/format-text";
 import { labReportSchema } from "@/cli/lab-report-schema";
 import type { LabReport } from "@/checkers/types";
+import { parseJunit } from "@/test/integration/cli/junit";
 
 const report: LabReport = {
   lab: "order-system",
@@ -42,8 +43,56 @@ describe("parseCli", () => {
     expect(parseCli(["--target", "localstack"])).toMatchObject({ options: { endpoint: "http://localhost:4566" } });
   });
 
-  it.each([[["--role-arn", "LabGraderRole"]], [["--endpoint", "ftp://x"]], [["--region", "US"]], [["--token", "t"]]])("refuses %j", (args) => {
+  it.each([[["--role-arn", "LabGraderRole"]], [["--endpoint", "ftp://x"]], [["--region", "US"]], [["--token", "t"]], [["--output", " "]]])("refuses %j", (args) => {
     expect(() => parseCli(args)).toThrow(UsageError);
+  });
+
+  it("takes --output as the report's file", () => {
+    expect(parseCli(["--format", "junit", "--output", "reports/lab.xml"])).toMatchObject({ options: { mode: "local", format: "junit", output: "reports/lab.xml" } });
+  });
+});
+
+describe("parseCli --remote", () => {
+  const TOKEN = "lgr_abcDEF123-_abcDEF123-_abcDEF123-_abcDEF1";
+
+  it("takes the URL (without a trailing slash), the steps and the token, from --token or LAB_GRADER_TOKEN", () => {
+    expect(parseCli(["--remote", "https://grader.example/", "--token", TOKEN, "--step", "1"])).toEqual({
+      kind: "run",
+      options: { mode: "remote", url: "https://grader.example", token: TOKEN, lab: "order-system", steps: [1], format: "text", probe: false },
+    });
+    expect(parseCli(["--remote", "http://127.0.0.1:3000/lab", "--format", "junit"], { LAB_GRADER_TOKEN: TOKEN })).toMatchObject({
+      options: { mode: "remote", url: "http://127.0.0.1:3000/lab", token: TOKEN, steps: [1, 2, 3, 4, 5], format: "junit" },
+    });
+    // The flag wins over the environment; all with --probe includes step 6.
+    expect(parseCli(["--remote", "https://g.example", "--token", TOKEN, "--probe"], { LAB_GRADER_TOKEN: "other" })).toMatchObject({ options: { token: TOKEN, steps: [1, 2, 3, 4, 5, 6], probe: true } });
+  });
+
+  it.each([
+    [["--remote", "https://g.example"], {}, "--remote needs your API token: set LAB_GRADER_TOKEN"],
+    [["--remote", "https://g.example"], { LAB_GRADER_TOKEN: "" }, "--remote needs your API token"],
+    [["--remote", "ftp://g.example", "--token", TOKEN], {}, "--remote must be an http or https URL"],
+    [["--remote", "g.example", "--token", TOKEN], {}, "--remote must be the platform's URL"],
+    [["--remote", "https://me:secret@g.example", "--token", TOKEN], {}, "must not contain a user name or password"],
+    [["--remote", "https://g.example/?a=1", "--token", TOKEN], {}, "without a query or fragment, such as https://g.example."],
+    [["--remote", "https://g.example", "--role-arn", "arn:aws:iam::123456789012:role/R", "--token", TOKEN], {}, "--role-arn cannot be used with --remote"],
+    [["--remote", "https://g.example", "--endpoint", "http://x", "--target", "sandbox", "--token", TOKEN], {}, "--target, --endpoint cannot be used with --remote"],
+    [["--remote", "https://g.example", "--external-id", "x", "--region", "us-east-1", "--token", TOKEN], {}, "--region, --external-id cannot be used with --remote"],
+    [["--remote", "https://g.example", "--step", "6", "--token", TOKEN], {}, "add --probe"],
+    [["--token", TOKEN], {}, "--token goes with --remote"],
+  ])("refuses %j (env %j): %s", (args, env, message) => {
+    expect(() => parseCli(args, env)).toThrow(message);
+  });
+
+  it("never repeats the token in a refusal", () => {
+    const bad = "lgr_has a space-SECRETPART";
+    let message = "";
+    try {
+      parseCli(["--remote", "https://g.example", "--token", bad]);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain("has spaces or characters a token never has");
+    expect(message).not.toContain("SECRETPART");
   });
 });
 
@@ -59,23 +108,61 @@ describe("formatText", () => {
     expect(formatText(report, { color: true })).toContain("\u001b[31m✗\u001b[0m");
   });
 
-  it("colours only a terminal without NO_COLOR", () => {
+  it("colours only a terminal without NO_COLOR (or TERM=dumb), unless FORCE_COLOR decides", () => {
     expect(wantsColor({ isTTY: true }, {})).toBe(true);
     expect(wantsColor({ isTTY: true }, { NO_COLOR: "1" })).toBe(false);
+    expect(wantsColor({ isTTY: true }, { NO_COLOR: "" })).toBe(true); // no-color.org: set and non-empty
+    expect(wantsColor({ isTTY: true }, { TERM: "dumb" })).toBe(false);
     expect(wantsColor({ isTTY: false }, {})).toBe(false);
     expect(wantsColor({}, {})).toBe(false);
+    expect(wantsColor({ isTTY: false }, { FORCE_COLOR: "1" })).toBe(true);
+    expect(wantsColor({ isTTY: false }, { FORCE_COLOR: "1", NO_COLOR: "1" })).toBe(true); // as Node: FORCE_COLOR wins
+    expect(wantsColor({ isTTY: true }, { FORCE_COLOR: "0" })).toBe(false);
+    expect(wantsColor({ isTTY: true }, { FORCE_COLOR: "false" })).toBe(false);
   });
 });
 
 describe("formatJunit", () => {
-  it("has a testsuite per step and failure, error and skipped elements, escaped", () => {
+  it("has the totals, a testsuite per step named \"step N: slug\", and failure, error and skipped elements, escaped", () => {
     const xml = formatJunit(report);
-    expect(xml).toContain('<testsuites name="order-system" tests="4" failures="1" errors="1" skipped="1" time="0.042">');
-    expect(xml).toContain('<testsuite name="order-system.step3-fan-out" tests="3" failures="1" errors="1" skipped="1"');
-    expect(xml).toContain('<failure message="Rejects &lt;1000&gt; &amp; &quot;more&quot;." type="fail">');
+    expect(xml).toContain('<testsuites name="lab-check order-system" tests="4" failures="1" errors="1" skipped="1" time="0.042">');
+    expect(xml).toContain('<testsuite id="1" name="step 3: fan-out" tests="3" failures="1" errors="1" skipped="1" time="0.009" timestamp="2026-11-26T19:00:00">');
+    expect(xml).toContain('<failure message="Rejects &lt;1000&gt; &amp; &quot;more&quot;." type="CheckFailed">');
     expect(xml).toContain("Hint: Use &gt;= 1000.");
-    expect(xml).toContain('<error message="Denied sqs:GetQueueAttributes." type="error">');
+    expect(xml).toContain('<error message="Denied sqs:GetQueueAttributes." type="CheckError">');
     expect(xml).toContain('<skipped message="Skipped."/>');
+  });
+
+  it("parses back with a real XML parser into what a CI counts and shows", () => {
+    const j = parseJunit(formatJunit(report));
+    expect(j).toMatchObject({ name: "lab-check order-system", tests: 4, failures: 1, errors: 1, skipped: 1, time: 0.042 });
+    expect(j.testsuites.map((s) => [s.name, s.tests, s.failures, s.errors, s.skipped, s.time])).toEqual([
+      ["step 1: sns-topic", 1, 0, 0, 0, 0.003],
+      ["step 3: fan-out", 3, 1, 1, 1, 0.009],
+    ]);
+    expect(j.testsuites[0]?.properties).toEqual({ lab: "order-system", target: "sandbox", region: "us-east-1" });
+    const [fail, error, skip] = j.testsuites[1]?.testcases ?? [];
+    expect(j.testsuites[0]?.testcases).toEqual([{ classname: "order-system.step1-sns-topic", name: "step1.topic-exists", time: 0 }]);
+    expect(fail).toEqual({
+      classname: "order-system.step3-fan-out",
+      name: "step3.shipping-filter-accepts-1000",
+      time: 0,
+      failure: { message: 'Rejects <1000> & "more".', type: "CheckFailed", text: 'Rejects <1000> & "more".\nHint: Use >= 1000.\nExpected: ">="\nFound: ">"' },
+    });
+    expect(error?.error).toEqual({ message: "Denied sqs:GetQueueAttributes.", type: "CheckError", text: "Denied sqs:GetQueueAttributes.\nHint: Add the action." });
+    expect(skip?.skipped).toEqual({ message: "Skipped." });
+  });
+
+  it("keeps XML well-formed whatever a message holds: control characters shown, newlines kept in attributes", () => {
+    const nasty = `Colour \u001b[31mred\u001b[0m, bell \u0007, NUL \u0000, ]]> & <tag attr='x'>\ttab\nline two\r\nline three \ud800 \ufffe.`;
+    const checks = [{ id: "step1.nasty", title: "t", status: "fail" as const, message: nasty, hint: nasty }];
+    const xml = formatJunit({ ...report, steps: [{ step: 1, slug: "sns-topic", status: "fail", durationMs: 1, checks }] });
+    expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+    expect(xml).not.toContain("]]>");
+    const failure = parseJunit(xml).testsuites[0]?.testcases[0]?.failure;
+    const shown = `Colour \\u001b[31mred\\u001b[0m, bell \\u0007, NUL \\u0000, ]]> & <tag attr='x'>\ttab\nline two\r\nline three \\ud800 \\ufffe.`;
+    expect(failure?.message).toBe(shown);
+    expect(failure?.text).toBe(`${shown}\nHint: ${shown}`);
   });
 });
 
