@@ -36,6 +36,15 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                   <Link href="/connect">Connect</Link>
                 </li>
               ) : null}
+              {user && roleAtLeast(user.role, "instructor") ? (
+                <li>
+                  <Link href="/cohorts">Cohorts</Link>
+                </li>
+              ) : user ? (
+                <li>
+                  <Link href="/join">Join a cohort</Link>
+                </li>
+              ) : null}
               {user && roleAtLeast(user.role, "admin") ? (
                 <li>
                   <Link href="/admin">Admin</Link>

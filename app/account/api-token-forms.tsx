@@ -3,20 +3,11 @@
 import { useActionState, useState } from "react";
 import type { CreateTokenState } from "@/lib/api/token-form";
 import type { FormState } from "@/lib/form-state";
+import { CopyButton } from "../components/copy-button";
 import { Field } from "../components/field";
 import { createApiTokenAction, revokeApiTokenAction } from "./token-actions";
 
 function NewToken({ token, name, onDone }: { token: string; name: string; onDone: () => void }) {
-  const [copied, setCopied] = useState<"yes" | "failed" | null>(null);
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(token);
-      setCopied("yes");
-    } catch {
-      // Clipboard access can be refused (an insecure origin, a browser setting): the field stays selectable.
-      setCopied("failed");
-    }
-  }
   return (
     <div className="alert alert-success">
       <p>
@@ -29,15 +20,10 @@ function NewToken({ token, name, onDone }: { token: string; name: string; onDone
         </div>
       </div>
       <div className="check-actions">
-        <button type="button" className="button button-small" onClick={copy}>
-          Copy token
-        </button>
+        <CopyButton text={token} label="Copy token" what="token" />
         <button type="button" className="button button-small button-secondary" onClick={onDone}>
           I have copied it
         </button>
-        <span role="status" className="form-help">
-          {copied === "yes" ? "Copied to the clipboard." : copied === "failed" ? "Copying was refused by the browser: select the token and copy it yourself." : ""}
-        </span>
       </div>
     </div>
   );

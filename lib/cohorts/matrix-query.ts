@@ -1,9 +1,11 @@
 // The matrix's query string as the page and the polling route read it. It never throws: a bad
 // or hand-edited URL still shows a page, with out-of-range values clamped and unknown ones ignored.
 import { STEP_COUNT } from "../content/lab";
+import { DEFAULT_PAGE_SIZE } from "./matrix-params";
 import { MATRIX_SORTS, type MatrixQuery, type MatrixSort } from "./types";
 
-export const DEFAULT_PAGE_SIZE = 50;
+export { DEFAULT_PAGE_SIZE, matrixQueryToParams } from "./matrix-params";
+
 export const MAX_PAGE_SIZE = 200;
 export const MAX_SEARCH_LENGTH = 100;
 export const DEFAULT_MATRIX_QUERY: MatrixQuery = { page: 1, pageSize: DEFAULT_PAGE_SIZE, sort: "name", dir: "asc" };
@@ -56,17 +58,4 @@ export function normalizeMatrixQuery(q: Partial<MatrixQuery>): MatrixQuery {
   if (Number.isInteger(q.stuckOn) && q.stuckOn! >= 1 && q.stuckOn! <= STEP_COUNT) out.stuckOn = q.stuckOn!;
   if (Number.isInteger(q.inactiveDays)) out.inactiveDays = clamp(q.inactiveDays!, 1, 365);
   return out;
-}
-
-/** The query as URL parameters, defaults left out (for links and the polling URL). */
-export function matrixQueryToParams(q: MatrixQuery): URLSearchParams {
-  const p = new URLSearchParams();
-  if (q.page !== 1) p.set("page", String(q.page));
-  if (q.pageSize !== DEFAULT_PAGE_SIZE) p.set("pageSize", String(q.pageSize));
-  if (q.sort !== "name") p.set("sort", q.sort);
-  if (q.dir !== "asc") p.set("dir", q.dir);
-  if (q.search) p.set("search", q.search);
-  if (q.stuckOn !== undefined) p.set("stuckOn", String(q.stuckOn));
-  if (q.inactiveDays !== undefined) p.set("inactiveDays", String(q.inactiveDays));
-  return p;
 }

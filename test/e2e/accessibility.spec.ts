@@ -38,3 +38,25 @@ test("no serious or critical accessibility violations on the admin page", async 
   await expect(page.getByRole("heading", { level: 1, name: "Admin" })).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
 });
+
+test("no serious or critical accessibility violations on the instructor dashboard and the join pages", async ({ page, browser }) => {
+  await signIn(page, "instructor@example.com", "instructor-demo-pass", "/signin?callbackUrl=/cohorts");
+  await expect(page.getByRole("heading", { level: 1, name: "Cohorts" })).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  const name = `Accessible cohort ${Date.now()}`;
+  await page.getByLabel("Cohort name").fill(name);
+  await page.getByRole("button", { name: "Create cohort" }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  const code = (await page.getByTestId("join-code").innerText()).trim();
+  // Every disclosure open, so the tables behind the charts are scanned too.
+  for (const summary of await page.locator("details > summary").all()) await summary.click();
+  expect(await seriousViolations(page)).toEqual([]);
+
+  const learner = await (await browser.newContext()).newPage();
+  await signIn(learner, DEMO_LEARNER.email, DEMO_LEARNER.password, `/signin?callbackUrl=${encodeURIComponent(`/join/${code}`)}`);
+  await expect(learner.getByRole("heading", { level: 1, name: "Join a cohort" })).toBeVisible();
+  expect(await seriousViolations(learner)).toEqual([]);
+  await learner.goto("/join");
+  expect(await seriousViolations(learner)).toEqual([]);
+  await learner.context().close();
+});

@@ -2,75 +2,11 @@
 // applies the reference solution with the AWS CLI as the learner would, and each step passes in
 // the browser; then a broken variant (the shipping filter on the message body) fails step 3
 // and its hint is revealed.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
-import { DEMO_LEARNER, seriousViolations, signIn } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { AWS_CLI, DEMO_LEARNER, applySolutionScript, awsCliEnv, checkStep as check, connectSandboxAccount, runCommand as run, seriousViolations, signIn } from "./helpers";
 
-const AWS_CLI = process.env.LAB_AWS_CLI ?? "/usr/bin/aws";
 const SCRIPTS = ["01-sns-topic", "02-sqs-queues", "03-fan-out", "04-eventbridge-rule", "05-step-functions"];
-
-interface Learner {
-  accessKeyId: string;
-  secretAccessKey: string;
-  endpoint: string;
-}
-
-function cliEnv(l: Learner): NodeJS.ProcessEnv {
-  // A PATH whose `aws` is the CLI the reference scripts are tested with.
-  const bin = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-aws-"));
-  fs.symlinkSync(AWS_CLI, path.join(bin, "aws"));
-  return {
-    NODE_ENV: "test",
-    PATH: `${bin}:${process.env.PATH ?? "/usr/bin:/bin"}`,
-    HOME: os.tmpdir(),
-    AWS_ACCESS_KEY_ID: l.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: l.secretAccessKey,
-    AWS_DEFAULT_REGION: "us-east-1",
-    AWS_REGION: "us-east-1",
-    AWS_ENDPOINT_URL: l.endpoint,
-    AWS_PAGER: "",
-    AWS_CONFIG_FILE: "/dev/null",
-    AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-    AWS_EC2_METADATA_DISABLED: "true",
-  };
-}
-
-/** Runs a command asynchronously (the sandbox answers from the site's process meanwhile). */
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { env, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
-    child.on("error", (e) => resolve({ code: -1, output: output + String(e) }));
-    child.on("close", (code) => resolve({ code, output }));
-  });
-}
-
-async function connectSandbox(page: Page): Promise<Learner> {
-  await page.goto("/connect");
-  const create = page.getByRole("button", { name: "Create my sandbox account" });
-  if (await create.isVisible()) await create.click();
-  const keyId = page.getByTestId("sandbox-access-key-id");
-  await expect(keyId).toBeVisible({ timeout: 30_000 });
-  await page.getByRole("button", { name: "Show the secret key" }).click();
-  const secret = page.getByTestId("sandbox-secret-access-key");
-  await expect(secret).toBeVisible();
-  return {
-    accessKeyId: (await keyId.innerText()).trim(),
-    secretAccessKey: (await secret.innerText()).trim(),
-    endpoint: (await page.getByTestId("sandbox-endpoint").innerText()).trim(),
-  };
-}
-
-async function check(page: Page, step: number) {
-  await page.goto(`/labs/order-system/steps/${step}`);
-  await page.getByRole("button", { name: "Check my progress" }).click();
-  await expect(page.getByTestId("check-results")).toBeVisible({ timeout: 30_000 });
-}
 
 test.describe.configure({ timeout: 300_000 });
 
@@ -79,11 +15,11 @@ test.skip(!fs.existsSync(AWS_CLI), `the AWS CLI (${AWS_CLI}) is not installed`);
 test("a learner connects the sandbox, builds the lab with the AWS CLI and sees every step pass, then a broken step fail with its hint", async ({ page }) => {
   await signIn(page, DEMO_LEARNER.email, DEMO_LEARNER.password);
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
-  const learner = await connectSandbox(page);
-  const env = cliEnv(learner);
+  const learner = await connectSandboxAccount(page);
+  const env = awsCliEnv(learner);
 
   for (const script of SCRIPTS) {
-    const out = await run("bash", [path.resolve("labs/order-system/solution/cli", `${script}.sh`)], env);
+    const out = await applySolutionScript(learner, script, env);
     expect(out.code, `${script}.sh\n${out.output}`).toBe(0);
   }
 

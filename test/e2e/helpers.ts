@@ -1,4 +1,7 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
 import { E2E_DATA_DIR } from "../../playwright.config";
@@ -44,4 +47,86 @@ export async function seriousViolations(page: Page) {
   return results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
+}
+
+// ---- Added for the instructor dashboard specs (dashboard*.spec.ts) ----
+
+export const DEMO_INSTRUCTOR = { email: "instructor@example.com", password: "instructor-demo-pass" };
+
+/** An admin page session (already signed in as an admin) makes `email` an instructor. */
+export async function promoteToInstructor(adminPage: Page, email: string) {
+  await adminPage.goto(`/admin?q=${encodeURIComponent(email)}`);
+  const row = adminPage.getByRole("row", { name: new RegExp(email.replace(/[.+]/g, "\\$&")) });
+  await row.getByLabel(`Role of ${email}`).selectOption("instructor");
+  await row.getByRole("button", { name: "Save" }).click();
+  await expect(row.getByRole("status")).toContainText("Role set to instructor");
+}
+
+export interface SandboxKeys {
+  accessKeyId: string;
+  secretAccessKey: string;
+  endpoint: string;
+}
+
+/** The signed-in learner connects the built-in sandbox on /connect and reads their keys off the page. */
+export async function connectSandboxAccount(page: Page): Promise<SandboxKeys> {
+  await page.goto("/connect");
+  const create = page.getByRole("button", { name: "Create my sandbox account" });
+  if (await create.isVisible()) await create.click();
+  const keyId = page.getByTestId("sandbox-access-key-id");
+  await expect(keyId).toBeVisible({ timeout: 30_000 });
+  await page.getByRole("button", { name: "Show the secret key" }).click();
+  const secret = page.getByTestId("sandbox-secret-access-key");
+  await expect(secret).toBeVisible();
+  return {
+    accessKeyId: (await keyId.innerText()).trim(),
+    secretAccessKey: (await secret.innerText()).trim(),
+    endpoint: (await page.getByTestId("sandbox-endpoint").innerText()).trim(),
+  };
+}
+
+export const AWS_CLI = process.env.LAB_AWS_CLI ?? "/usr/bin/aws";
+
+/** The environment of an AWS CLI run with the learner's keys: a PATH whose `aws` is the CLI the reference scripts are tested with, and nothing of the machine's own AWS set-up. */
+export function awsCliEnv(keys: SandboxKeys): NodeJS.ProcessEnv {
+  const bin = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-aws-"));
+  fs.symlinkSync(AWS_CLI, path.join(bin, "aws"));
+  return {
+    NODE_ENV: "test",
+    PATH: `${bin}:${process.env.PATH ?? "/usr/bin:/bin"}`,
+    HOME: os.tmpdir(),
+    AWS_ACCESS_KEY_ID: keys.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: keys.secretAccessKey,
+    AWS_DEFAULT_REGION: "us-east-1",
+    AWS_REGION: "us-east-1",
+    AWS_ENDPOINT_URL: keys.endpoint,
+    AWS_PAGER: "",
+    AWS_CONFIG_FILE: "/dev/null",
+    AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+    AWS_EC2_METADATA_DISABLED: "true",
+  };
+}
+
+/** Runs a command asynchronously (the sandbox answers from the site's process meanwhile). */
+export function runCommand(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    child.on("error", (e) => resolve({ code: -1, output: output + String(e) }));
+    child.on("close", (code) => resolve({ code, output }));
+  });
+}
+
+/** Runs one reference-solution script (labs/order-system/solution/cli/NAME.sh) with the learner's keys, as they would. */
+export function applySolutionScript(keys: SandboxKeys, script: string, env: NodeJS.ProcessEnv = awsCliEnv(keys)): Promise<{ code: number | null; output: string }> {
+  return runCommand("bash", [path.resolve("labs/order-system/solution/cli", `${script}.sh`)], env);
+}
+
+/** Presses "Check my progress" on a step page and waits for the results. */
+export async function checkStep(page: Page, step: number) {
+  await page.goto(`/labs/order-system/steps/${step}`);
+  await page.getByRole("button", { name: "Check my progress" }).click();
+  await expect(page.getByTestId("check-results")).toBeVisible({ timeout: 30_000 });
 }
