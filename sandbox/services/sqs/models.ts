@@ -93,6 +93,8 @@ interface StoredDedup {
 export class Msg {
   deleted = false;
   gen = 0;
+  /** Its entry in the queue's timeline while hidden; removed when the message leaves the queue. */
+  entry: TimelineEntry | undefined = undefined;
   constructor(public rec: StoredMessage) {}
 }
 
@@ -100,6 +102,8 @@ interface TimelineEntry {
   at: number;
   msg: Msg;
   gen: number;
+  /** Position in the heap (kept by MinHeap), -1 when out of it. */
+  pos: number;
 }
 
 interface Group {
@@ -414,10 +418,10 @@ export class SqsModel {
       g.messages.push(msg);
       if (r.visibleAt > now) {
         if (r.receiveCount > 0) g.inflight.add(msg);
-        q.timeline.push({ at: r.visibleAt, msg, gen: msg.gen });
+        hide(q, msg, r.visibleAt);
       }
     } else if (r.visibleAt > now) {
-      q.timeline.push({ at: r.visibleAt, msg, gen: msg.gen });
+      hide(q, msg, r.visibleAt);
     } else {
       q.ready.push(msg);
     }
@@ -438,13 +442,15 @@ export class SqsModel {
   private forget(q: Queue, msg: Msg): void {
     msg.deleted = true;
     q.messages.delete(msg.rec.id);
+    if (msg.entry) q.timeline.remove(msg.entry);
+    msg.entry = undefined;
   }
 
   changeVisibility(q: Queue, msg: Msg, visibleAt: number, now: number): void {
     msg.rec.visibleAt = visibleAt;
     msg.gen++;
     this.write(() => this.store.put(MESSAGES, `${q.key}/${msg.rec.id}`, msg.rec));
-    q.timeline.push({ at: visibleAt, msg, gen: msg.gen });
+    hide(q, msg, visibleAt);
     if (q.waiters.length > 0) {
       if (visibleAt <= now) this.serveWaiters(q);
       else this.armWake(q);
@@ -516,7 +522,7 @@ export class SqsModel {
     r.visibleAt = now + visibilityMs;
     r.receipt = `${RECEIPT_PREFIX}${(receiptCounter++).toString(36)}`;
     msg.gen++;
-    q.timeline.push({ at: r.visibleAt, msg, gen: msg.gen });
+    hide(q, msg, r.visibleAt);
     writes.push(() => this.store.put(MESSAGES, `${q.key}/${r.id}`, r));
   }
 
@@ -672,6 +678,14 @@ export class SqsModel {
     }
     for (const [key, at] of this.tombstones) if (now - at >= RECREATE_WAIT_MS) this.tombstones.delete(key);
   }
+}
+
+/** Puts the message on the queue's timeline until `at`, replacing the entry it had there. */
+function hide(q: Queue, msg: Msg, at: number): void {
+  if (msg.entry) q.timeline.remove(msg.entry);
+  const entry: TimelineEntry = { at, msg, gen: msg.gen, pos: -1 };
+  msg.entry = entry;
+  q.timeline.push(entry);
 }
 
 function compareSequence(a: string | undefined, b: string | undefined): number {
