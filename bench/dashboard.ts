@@ -12,29 +12,12 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
+import { buildIsStale } from "../scripts/lib/build-freshness";
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const INSTRUCTOR = { email: "bench-instructor@example.com", password: "bench-instructor-pass" };
-const SOURCES = ["app", "lib", "labs", "next.config.ts", "package-lock.json", "prisma/schema.prisma", "tsconfig.json"];
 const TARGET_PAGE_MS = 300;
 const TARGET_CSV_MS = 2000;
-
-function newestMtime(target: string): number {
-  if (!fs.existsSync(target)) return 0;
-  const stat = fs.statSync(target);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of fs.readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry)));
-  return newest;
-}
-
-/** The same rule as scripts/start.ts: rebuild only when a source is newer than the build. */
-function buildIsStale(): boolean {
-  const buildId = path.join(ROOT, ".next/BUILD_ID");
-  if (!fs.existsSync(buildId)) return true;
-  const built = fs.statSync(buildId).mtimeMs;
-  return SOURCES.some((s) => newestMtime(path.join(ROOT, s)) > built);
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -189,7 +172,7 @@ async function main() {
     const secrets = JSON.parse(fs.readFileSync(path.join(dataDir, "secrets.json"), "utf8")) as { AUTH_SECRET: string };
     env.AUTH_SECRET = secrets.AUTH_SECRET;
 
-    if (buildIsStale()) {
+    if (buildIsStale(ROOT)) {
       console.log("Building the site (the build is older than the sources)…");
       await runCapture("npx", ["tsx", "scripts/build.ts"], { ...env, NODE_ENV: "production" });
     } else console.log("Reusing the production build in .next (newer than every source).");

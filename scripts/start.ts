@@ -1,30 +1,10 @@
 // `npm start`: prepare the database, build the site if the sources changed, and serve it.
 // `npm run dev` (--dev) serves with hot reload instead of a production build.
 import { spawn } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
+import { buildIsStale } from "./lib/build-freshness";
 import { prepareDatabase, prepareEnvironment, seedIfWanted } from "./lib/prepare";
 import { bin, run } from "./lib/run";
 import { sandboxUrl, startSandboxProcess } from "./lib/sandbox-process";
-
-// Everything the built site is compiled from (the sandbox runs from source and needs no build).
-const SOURCES = ["app", "lib", "checkers", "semantics", "labs", "instrumentation.ts", "next.config.ts", "package-lock.json", "prisma/schema.prisma", "tsconfig.json"];
-
-function newestMtime(target: string): number {
-  if (!fs.existsSync(target)) return 0;
-  const stat = fs.statSync(target);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of fs.readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry)));
-  return newest;
-}
-
-function buildIsStale(): boolean {
-  const buildId = ".next/BUILD_ID";
-  if (!fs.existsSync(buildId)) return true;
-  const built = fs.statSync(buildId).mtimeMs;
-  return SOURCES.some((s) => newestMtime(s) > built);
-}
 
 async function main() {
   const dev = process.argv.includes("--dev");
