@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { requireRole } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { publicUserSelect } from "@/lib/users";
@@ -63,6 +64,9 @@ export default async function AdminPage({ searchParams }: Props) {
         {page < pages ? <a href={`/admin?q=${encodeURIComponent(q)}&page=${page + 1}`}>Next →</a> : <span />}
       </nav>
       <h2>Recent audit log</h2>
+      <p>
+        <Link href="/admin/audit">The whole audit log</Link>, with filters by kind and cohort.
+      </p>
       {audits.length === 0 ? (
         <p>Nothing recorded yet.</p>
       ) : (

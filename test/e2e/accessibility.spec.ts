@@ -37,6 +37,9 @@ test("no serious or critical accessibility violations on the admin page", async 
   await signIn(page, email, "admin password 123", "/signin?callbackUrl=/admin");
   await expect(page.getByRole("heading", { level: 1, name: "Admin" })).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
+  await page.getByRole("link", { name: "The whole audit log" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Audit log" })).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
 });
 
 test("no serious or critical accessibility violations on the instructor dashboard and the join pages", async ({ page, browser }) => {

@@ -92,6 +92,37 @@ describe("SigV4 verification", () => {
     expect(parseAuthorization("AWS AK:sig")).toMatchObject({ ok: false });
   });
 
+  it("folds whitespace in signed header values as the SDK's signer does, and only there", async () => {
+    const signer = new SignatureV4({ credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: SECRET }, region: "us-east-1", service: "sqs", sha256: Sha256 });
+    const signed = await signer.sign(
+      { method: "POST", protocol: "http:", hostname: "127.0.0.1", port: 4566, path: "/", headers: { host: "127.0.0.1:4566", "x-amz-target": "  AmazonSQS.SendMessage \t x " }, body: "{}" },
+      { signingDate: new Date(AT) },
+    );
+    const headers = Object.fromEntries(Object.entries(signed.headers).map(([k, v]) => [k.toLowerCase(), v]));
+    const req: SignedRequest = { method: "POST", rawPath: "/", rawQuery: "", body: Buffer.from("{}"), headers };
+    expect(verify(req, headers.authorization as string)).toEqual({ ok: true });
+    // The folded form is equivalent; a value that differs in more than whitespace is not.
+    expect(verify({ ...req, headers: { ...headers, "x-amz-target": "AmazonSQS.SendMessage x" } }, headers.authorization as string)).toEqual({ ok: true });
+    expect(verify({ ...req, headers: { ...headers, "x-amz-target": "AmazonSQS.SendMessagex" } }, headers.authorization as string).ok).toBe(false);
+  });
+
+  it("keeps each Authorization header's own fields and each secret's own key across repeated calls", () => {
+    const a = parseAuthorization("AWS4-HMAC-SHA256 Credential=AKA/20261126/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=01");
+    const a2 = parseAuthorization("AWS4-HMAC-SHA256 Credential=AKA/20261126/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=02");
+    // Same length as the prefix above, different key and region: must not be served from the last parse.
+    const b = parseAuthorization("AWS4-HMAC-SHA256 Credential=AKB/20261126/us-east-2/sqs/aws4_request, SignedHeaders=host, Signature=03");
+    expect(a).toMatchObject({ ok: true, auth: { accessKeyId: "AKA", region: "us-east-1", signature: "01" } });
+    expect(a2).toMatchObject({ ok: true, auth: { accessKeyId: "AKA", region: "us-east-1", signature: "02" } });
+    expect(b).toMatchObject({ ok: true, auth: { accessKeyId: "AKB", region: "us-east-2", signature: "03" } });
+
+    const req: SignedRequest = { method: "GET", rawPath: "/", rawQuery: "", body: Buffer.alloc(0), headers: { host: "example.amazonaws.com", "x-amz-date": "20150830T123600Z" } };
+    const authz = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31";
+    for (let i = 0; i < 2; i++) {
+      expect(verify(req, authz)).toEqual({ ok: true });
+      expect(verify(req, authz, SECRET.replace("w", "W")).ok).toBe(false);
+    }
+  });
+
   it("builds canonical URIs and queries as the SDKs do", () => {
     expect(canonicalUri("/")).toBe("/");
     expect(canonicalUri("/a/./b/../c//d/")).toBe("/a/c/d/");
