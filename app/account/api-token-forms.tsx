@@ -6,6 +6,7 @@ import type { FormState } from "@/lib/form-state";
 import { CopyButton } from "../components/copy-button";
 import { Field } from "../components/field";
 import { createApiTokenAction, revokeApiTokenAction } from "./token-actions";
+import { InlineError } from "@/app/components/inline-error";
 
 function NewToken({ token, name, onDone }: { token: string; name: string; onDone: () => void }) {
   return (
@@ -87,16 +88,11 @@ export function RevokeTokenButton({ tokenId, name, revoked }: { tokenId: string;
           </button>
         </form>
       ) : (
-        // Link-styled: inside a data table the page's styles give secondary buttons the accent colour for text and background alike.
         <button type="button" className="link-button" onClick={() => setConfirming(true)} aria-label={`Revoke the token ${name}`}>
           Revoke
         </button>
       )}
-      {state.message && !state.ok ? (
-        <span role="alert" className="field-error">
-          {state.message}
-        </span>
-      ) : null}
+      <InlineError state={state} />
     </>
   );
 }

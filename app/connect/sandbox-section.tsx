@@ -4,6 +4,7 @@ import { useActionState, useState } from "react";
 import type { FormState } from "@/lib/form-state";
 import { createSandboxAction, resetSandboxAction, revealSecretAction, type RevealState } from "./actions";
 import { CodeBlock, type ConnectPageProps } from "./connect-panel";
+import { InlineError } from "@/app/components/inline-error";
 
 function Message({ state }: { state: FormState }) {
   if (!state.message) return null;
@@ -78,11 +79,7 @@ function SecretKey() {
       <button type="submit" className="button button-small button-secondary" disabled={pending}>
         Show the secret key
       </button>
-      {state.message && !state.ok ? (
-        <span role="alert" className="field-error">
-          {state.message}
-        </span>
-      ) : null}
+      <InlineError state={state} />
     </form>
   );
 }

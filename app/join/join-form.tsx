@@ -6,6 +6,7 @@ import { useActionState } from "react";
 import type { FormState } from "@/lib/form-state";
 import { Field } from "../components/field";
 import { joinCohortAction, leaveCohortAction } from "./actions";
+import { InlineError } from "@/app/components/inline-error";
 
 function Outcome({ state }: { state: FormState }) {
   if (!state.message) return null;
@@ -69,11 +70,7 @@ export function LeaveButton({ cohortId, name }: { cohortId: string; name: string
       <button type="submit" className="button button-small button-secondary" disabled={pending} aria-label={`Leave ${name}`}>
         Leave
       </button>
-      {state.message && !state.ok ? (
-        <span role="alert" className="field-error">
-          {state.message}
-        </span>
-      ) : null}
+      <InlineError state={state} />
     </form>
   );
 }
