@@ -47,6 +47,11 @@ export function createHttpServer(deps: DispatchDeps, admin: AdminDeps): http.Ser
   return server;
 }
 
+function failRequest(res: http.ServerResponse, wire: WireRequest, pre: Preflight, isAdmin: boolean, err: AwsError, close: boolean): void {
+  if (isAdmin) send(res, { status: err.status, headers: { "content-type": "application/json" }, body: JSON.stringify({ error: err.code, message: err.message }) }, close);
+  else send(res, encodeError(protocolOf(wire, pre.service), pre.service, err, wire.requestId), close);
+}
+
 function handle(deps: DispatchDeps, admin: AdminDeps, req: http.IncomingMessage, res: http.ServerResponse): void {
   const url = req.url ?? "/";
   const q = url.indexOf("?");
@@ -57,14 +62,10 @@ function handle(deps: DispatchDeps, admin: AdminDeps, req: http.IncomingMessage,
   const pre: Preflight = isAdmin ? {} : preflight(deps, req.headers.authorization);
   const limit = isAdmin ? ADMIN_BODY_LIMIT : (pre.service?.maxBody ?? DEFAULT_BODY_LIMIT);
 
-  const fail = (err: AwsError, close: boolean) => {
-    if (isAdmin) send(res, { status: err.status, headers: { "content-type": "application/json" }, body: JSON.stringify({ error: err.code, message: err.message }) }, close);
-    else send(res, encodeError(protocolOf(wire, pre.service), pre.service, err, wire.requestId), close);
-  };
 
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > limit) {
-    fail(tooLarge(pre.service?.def.signingName, limit), true);
+    failRequest(res, wire, pre, isAdmin, tooLarge(pre.service?.def.signingName, limit), true);
     req.resume();
     return;
   }
@@ -77,7 +78,7 @@ function handle(deps: DispatchDeps, admin: AdminDeps, req: http.IncomingMessage,
     if (size > limit) {
       overflow = true;
       chunks.length = 0;
-      fail(tooLarge(pre.service?.def.signingName, limit), true);
+      failRequest(res, wire, pre, isAdmin, tooLarge(pre.service?.def.signingName, limit), true);
       return;
     }
     chunks.push(chunk);
@@ -93,7 +94,7 @@ function handle(deps: DispatchDeps, admin: AdminDeps, req: http.IncomingMessage,
         send(res, handleAdmin(admin, wire));
       } catch (e) {
         console.error("sandbox: admin request failed:", e);
-        fail(new AwsError("InternalFailure", "The admin request failed unexpectedly; see the sandbox's log.", 500), false);
+        failRequest(res, wire, pre, isAdmin, new AwsError("InternalFailure", "The admin request failed unexpectedly; see the sandbox's log.", 500), false);
       }
       return;
     }
@@ -101,7 +102,7 @@ function handle(deps: DispatchDeps, admin: AdminDeps, req: http.IncomingMessage,
       (out) => send(res, out),
       (e: unknown) => {
         console.error("sandbox: dispatch failed:", e);
-        fail(internalError(), false);
+        failRequest(res, wire, pre, isAdmin, internalError(), false);
       },
     );
   });

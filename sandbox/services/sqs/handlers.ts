@@ -68,7 +68,22 @@ export function queueUrl(ctx: RequestContext, q: Queue): string {
 }
 
 /** The account and name a queue URL names, whatever its host (…/ACCOUNT/NAME). */
+// The last URL parsed that named its account (then the answer depends on the URL alone): a
+// client sends the same queue URL on every call.
+let lastQueueUrl = "";
+let lastQueueRef: { accountId: string; name: string } | undefined;
+
 export function parseQueueUrl(url: string, ctx: RequestContext): { accountId: string; name: string } {
+  if (lastQueueRef !== undefined && url === lastQueueUrl) return { ...lastQueueRef };
+  const ref = parseQueueUrlFully(url, ctx);
+  if (ref.named) {
+    lastQueueUrl = url;
+    lastQueueRef = { accountId: ref.accountId, name: ref.name };
+  }
+  return { accountId: ref.accountId, name: ref.name };
+}
+
+function parseQueueUrlFully(url: string, ctx: RequestContext): { accountId: string; name: string; named: boolean } {
   // Every request names its queue this way, so plain string scans instead of regexes and URL.
   const scheme = url.indexOf("://");
   const pathStart = scheme < 0 ? 0 : url.indexOf("/", scheme + 3);
@@ -78,7 +93,7 @@ export function parseQueueUrl(url: string, ctx: RequestContext): { accountId: st
   const name = parts[parts.length - 1];
   const account = parts[parts.length - 2];
   if (name === undefined || (account !== undefined && !/^\d{12}$/.test(account)) || parts.length > 2) throw InvalidAddress(url);
-  return { accountId: account ?? ctx.accountId, name };
+  return { accountId: account ?? ctx.accountId, name, named: account !== undefined };
 }
 
 /** The queue ARN a request acts on, for the core's IAM check of assumed-role callers. */
@@ -528,22 +543,23 @@ function prepare(q: Queue, entry: Input): Prepared {
   return out;
 }
 
+function sendResult(id: string, seq: string | undefined, md5Body: string, md5Attributes: string | undefined, md5System: string | undefined): SendResult {
+  const r: SendResult = { MessageId: id, MD5OfMessageBody: md5Body };
+  if (md5Attributes) r.MD5OfMessageAttributes = md5Attributes;
+  if (md5System) r.MD5OfMessageSystemAttributes = md5System;
+  if (seq !== undefined) r.SequenceNumber = seq;
+  return r;
+}
+
 function enqueue(s: Sqs, q: Queue, p: Prepared, ctx: RequestContext, now: number): SendResult {
   const md5Body = md5Hex(p.body);
   const md5Attributes = p.attributes ? md5OfAttributes(p.attributes) : undefined;
   const md5System = p.systemAttributes ? md5OfAttributes(p.systemAttributes) : undefined;
-  const result = (id: string, seq?: string): SendResult => {
-    const r: SendResult = { MessageId: id, MD5OfMessageBody: md5Body };
-    if (md5Attributes) r.MD5OfMessageAttributes = md5Attributes;
-    if (md5System) r.MD5OfMessageSystemAttributes = md5System;
-    if (seq !== undefined) r.SequenceNumber = seq;
-    return r;
-  };
   let dedupKey: string | undefined;
   if (q.fifo && p.dedupId !== undefined) {
     dedupKey = q.dedupPerGroup ? `${p.groupId ?? ""}\u0000${p.dedupId}` : p.dedupId;
     const seen = s.model.findDuplicate(q, dedupKey, now);
-    if (seen) return result(seen.messageId, seen.sequenceNumber);
+    if (seen) return sendResult(seen.messageId, seen.sequenceNumber, md5Body, md5Attributes, md5System);
   }
   const rec: StoredMessage = {
     id: randomUUID(),
@@ -565,7 +581,7 @@ function enqueue(s: Sqs, q: Queue, p: Prepared, ctx: RequestContext, now: number
     rec.sequenceNumber = s.model.nextSequence(q, now);
   }
   s.model.addMessage(q, rec, now, dedupKey);
-  return result(rec.id, rec.sequenceNumber);
+  return sendResult(rec.id, rec.sequenceNumber, md5Body, md5Attributes, md5System);
 }
 
 export function SendMessage(s: Sqs, input: Input, ctx: RequestContext): SendResult {
@@ -688,6 +704,12 @@ function formatMessage(q: Queue, m: Msg, shape: Shape): Output {
   return out;
 }
 
+// Top-level rather than a closure per request: under tsx (keepNames) every named closure costs a
+// defineProperty on the hot path.
+function formatReceived(q: Queue, msgs: Msg[], shape: Shape): Output {
+  return msgs.length > 0 ? { Messages: msgs.map((m) => formatMessage(q, m, shape)) } : {};
+}
+
 export function ReceiveMessage(s: Sqs, input: Input, ctx: RequestContext): Output | Promise<Output> {
   const now = s.env.scheduler.now();
   const q = lookup(s, input, ctx, "ReceiveMessage", now);
@@ -696,10 +718,8 @@ export function ReceiveMessage(s: Sqs, input: Input, ctx: RequestContext): Outpu
   const wait = integerInRange(input, "WaitTimeSeconds", 0, 20, "Must be >= 0 and <= 20, if provided.") ?? q.waitSeconds;
   const shape = receiveShape(input);
   const options = { max, visibilityMs: visibility === undefined ? q.visibilityMs : visibility * 1000 };
-  const format = (msgs: Msg[]): Output => (msgs.length > 0 ? { Messages: msgs.map((m) => formatMessage(q, m, shape)) } : {});
-
   const got = s.model.take(q, options, now);
-  if (got.length > 0 || wait === 0) return format(got);
+  if (got.length > 0 || wait === 0) return formatReceived(q, got, shape);
 
   // Long polling: wait for a send, a message surfacing, or the end of WaitTimeSeconds.
   return new Promise<Output>((resolve) => {
@@ -708,7 +728,7 @@ export function ReceiveMessage(s: Sqs, input: Input, ctx: RequestContext): Outpu
         const msgs = s.model.take(q, options, s.env.scheduler.now());
         if (msgs.length === 0) return false;
         timer.cancel();
-        resolve(format(msgs));
+        resolve(formatReceived(q, msgs, shape));
         return true;
       },
       expire() {
