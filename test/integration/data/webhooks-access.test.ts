@@ -94,18 +94,19 @@ describe.skipIf(skipReason)(`webhook registration and access on ${testProvider()
     const { webhook } = await wh.createWebhook(admin, cohortId, { url: "https://hooks.example.com/admin" }, hosted);
     const { deliveryId } = await wh.sendTestEvent(owner, webhook.id);
     for (const viewer of [learner, otherInstructor]) {
-      const attempts: Promise<unknown>[] = [
-        wh.listWebhooks(viewer, cohortId),
-        wh.createWebhook(viewer, cohortId, { url: "https://hooks.example.com/x" }, hosted),
-        wh.deleteWebhook(viewer, webhook.id),
-        wh.setWebhookActive(viewer, webhook.id, false),
-        wh.rotateWebhookSecret(viewer, webhook.id),
-        wh.sendTestEvent(viewer, webhook.id),
-        wh.listDeliveries(viewer, webhook.id),
-        wh.retryDelivery(viewer, deliveryId),
+      // Thunks, run one at a time: a refusal created early would reject before anyone awaits it.
+      const attempts: (() => Promise<unknown>)[] = [
+        () => wh.listWebhooks(viewer, cohortId),
+        () => wh.createWebhook(viewer, cohortId, { url: "https://hooks.example.com/x" }, hosted),
+        () => wh.deleteWebhook(viewer, webhook.id),
+        () => wh.setWebhookActive(viewer, webhook.id, false),
+        () => wh.rotateWebhookSecret(viewer, webhook.id),
+        () => wh.sendTestEvent(viewer, webhook.id),
+        () => wh.listDeliveries(viewer, webhook.id),
+        () => wh.retryDelivery(viewer, deliveryId),
       ];
       for (const attempt of attempts) {
-        const err = await attempt.catch((e: unknown) => e);
+        const err = await attempt().catch((e: unknown) => e);
         // A learner is told no (403); another instructor is not even told the cohort exists (404).
         expect(err).toBeInstanceOf(viewer.role === "learner" ? errors.ForbiddenError : errors.NotFoundError);
       }
