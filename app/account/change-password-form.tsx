@@ -5,6 +5,7 @@ import { useActionState } from "react";
 import type { FormState } from "@/lib/form-state";
 import { Field } from "../components/field";
 import { changePasswordAction } from "./actions";
+import { FormMessage } from "@/app/components/form-message";
 
 export function ChangePasswordForm() {
   const [state, action, pending] = useActionState<FormState, FormData>(async (prev, form) => {
@@ -15,11 +16,7 @@ export function ChangePasswordForm() {
   }, {});
   return (
     <form className="form" action={action} noValidate>
-      {state.message ? (
-        <p className={`alert ${state.ok ? "alert-success" : "alert-error"}`} role={state.ok ? "status" : "alert"}>
-          {state.message}
-        </p>
-      ) : null}
+      <FormMessage state={state} />
       <Field label="Current password" name="current" type="password" autoComplete="current-password" required errors={state.errors?.current} />
       <Field label="New password" name="password" type="password" autoComplete="new-password" required help="At least 10 characters." errors={state.errors?.password} />
       <Field label="Repeat the new password" name="confirm" type="password" autoComplete="new-password" required errors={state.errors?.confirm} />

@@ -5,6 +5,7 @@ import type { FormState } from "@/lib/form-state";
 import { Field } from "../components/field";
 import { saveAwsAction } from "./actions";
 import { CodeBlock, type AwsSetupView, type ConnectPageProps } from "./connect-panel";
+import { FormMessage } from "@/app/components/form-message";
 
 export function AwsSection({ connection, defaultRegion, setup, actions }: { connection: ConnectPageProps["connection"]; defaultRegion: string; setup: AwsSetupView | null; actions: string[] }) {
   const [state, save, pending] = useActionState<FormState, FormData>(saveAwsAction, {});
@@ -19,11 +20,7 @@ export function AwsSection({ connection, defaultRegion, setup, actions }: { conn
         {actions.join(", ")}).
       </p>
       <form className="form" action={save} noValidate>
-        {state.message ? (
-          <p className={`alert ${state.ok ? "alert-success" : "alert-error"}`} role={state.ok ? "status" : "alert"}>
-            {state.message}
-          </p>
-        ) : null}
+        <FormMessage state={state} />
         <Field label="Region" name="region" required defaultValue={v?.region ?? mine?.region ?? defaultRegion} errors={state.errors?.region} />
         <Field
           label="Role ARN"

@@ -5,6 +5,7 @@ import type { FormState } from "@/lib/form-state";
 import { Field } from "../components/field";
 import { saveLocalStackAction } from "./actions";
 import { CodeBlock, type ConnectPageProps } from "./connect-panel";
+import { FormMessage } from "@/app/components/form-message";
 
 export function LocalStackSection({ connection, defaultRegion, cli }: { connection: ConnectPageProps["connection"]; defaultRegion: string; cli: string | null }) {
   const [state, save, pending] = useActionState<FormState, FormData>(saveLocalStackAction, {});
@@ -23,11 +24,7 @@ export function LocalStackSection({ connection, defaultRegion, cli }: { connecti
         </p>
       ) : null}
       <form className="form" action={save} noValidate>
-        {state.message ? (
-          <p className={`alert ${state.ok ? "alert-success" : "alert-error"}`} role={state.ok ? "status" : "alert"}>
-            {state.message}
-          </p>
-        ) : null}
+        <FormMessage state={state} />
         <Field label="LocalStack endpoint URL" name="endpoint" type="url" required defaultValue={v?.endpoint ?? mine?.endpoint ?? "http://localhost:4566"} errors={state.errors?.endpoint} />
         <Field label="Region" name="region" required defaultValue={v?.region ?? mine?.region ?? defaultRegion} errors={state.errors?.region} />
         <Field

@@ -5,15 +5,7 @@ import type { FormState } from "@/lib/form-state";
 import { createSandboxAction, resetSandboxAction, revealSecretAction, type RevealState } from "./actions";
 import { CodeBlock, type ConnectPageProps } from "./connect-panel";
 import { InlineError } from "@/app/components/inline-error";
-
-function Message({ state }: { state: FormState }) {
-  if (!state.message) return null;
-  return (
-    <p className={`alert ${state.ok ? "alert-success" : "alert-error"}`} role={state.ok ? "status" : "alert"}>
-      {state.message}
-    </p>
-  );
-}
+import { FormMessage } from "@/app/components/form-message";
 
 export function SandboxSection({ connection, endpoint }: { connection: ConnectPageProps["connection"]; endpoint: string }) {
   const [created, create, creating] = useActionState<FormState, FormData>(createSandboxAction, {});
@@ -28,7 +20,7 @@ export function SandboxSection({ connection, endpoint }: { connection: ConnectPa
           pair for the AWS CLI; no AWS account needed.
         </p>
         <form action={create}>
-          <Message state={created} />
+          <FormMessage state={created} />
           <button type="submit" className="button" disabled={creating}>
             {creating ? "Creating…" : connection?.sandboxAccountId ? "Use my sandbox account" : "Create my sandbox account"}
           </button>
@@ -58,7 +50,7 @@ export function SandboxSection({ connection, endpoint }: { connection: ConnectPa
       </dl>
       <Configure accessKeyId={connection.sandboxAccessKeyId ?? ""} region={connection.region} endpoint={endpoint} />
       <form action={create}>
-        <Message state={created} />
+        <FormMessage state={created} />
         <p className="form-help">Deleted or changed LabGraderRole by mistake? The grader can make it again as it was.</p>
         <button type="submit" className="button button-secondary" disabled={creating}>
           {creating ? "Recreating…" : "Recreate the grader role"}
@@ -113,7 +105,7 @@ function ResetSandbox() {
   return (
     <div className="danger-zone">
       <h3>Start over</h3>
-      <Message state={state} />
+      <FormMessage state={state} />
       {confirming ? (
         <form action={reset} className="confirm-box">
           <p role="alert">Resetting deletes every queue, topic, rule, function and state machine in your sandbox account. Your keys stay the same.</p>

@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { testConnectionAction, type TestState } from "./actions";
 import { CodeBlock } from "./connect-panel";
+import { FormMessage } from "@/app/components/form-message";
 
 export function TestConnection({ verifiedAt }: { verifiedAt: string | null }) {
   const [state, test, pending] = useActionState<TestState, FormData>(testConnectionAction, {});
@@ -16,11 +17,7 @@ export function TestConnection({ verifiedAt }: { verifiedAt: string | null }) {
           {pending ? "Testing…" : "Test connection"}
         </button>
       </form>
-      {state.message ? (
-        <p className={`alert ${state.ok ? "alert-success" : "alert-error"}`} role={state.ok ? "status" : "alert"}>
-          {state.message}
-        </p>
-      ) : null}
+      <FormMessage state={state} />
       {r && !r.ok ? (
         <>
           {r.diagnosis ? (

@@ -5,6 +5,7 @@ import { useActionState } from "react";
 import type { FormState } from "@/lib/form-state";
 import { Field } from "../../components/field";
 import { resetPasswordAction } from "./actions";
+import { FormMessage } from "@/app/components/form-message";
 
 export function ResetPasswordForm({ token }: { token: string }) {
   const router = useRouter();
@@ -16,11 +17,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
   return (
     <form className="form" action={action} noValidate>
       <input type="hidden" name="token" value={token} />
-      {state.message ? (
-        <p className={`alert ${state.ok ? "alert-success" : "alert-error"}`} role={state.ok ? "status" : "alert"}>
-          {state.message}
-        </p>
-      ) : null}
+      <FormMessage state={state} />
       <Field label="New password" name="password" type="password" autoComplete="new-password" required help="At least 10 characters." errors={state.errors?.password} />
       <Field label="Repeat the new password" name="confirm" type="password" autoComplete="new-password" required errors={state.errors?.confirm} />
       <button type="submit" className="button" disabled={pending || state.ok}>
