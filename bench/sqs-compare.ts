@@ -2,12 +2,16 @@
 //   the floor (../shared/bench/sqs-floor-server.mjs: canned answers, what the SDK and HTTP cost),
 //   the sandbox with `test` keys (no signature check) and with issued, signature-checked keys,
 //   and moto (python3 -m moto.server) where it is installed.
-// The loop is ../shared/bench/sqs-throughput.mjs's, with the credentials as a parameter.
-// On a shared machine absolute rates swing by a third from one minute to the next, so besides the
-// ratio of medians it reports the median of per-round ratios (each target against the floor of the
-// same round, which cancels slower drifts in load), every round's figures, and the server's CPU
-// per round trip while 8 are in flight (from /proc; the figure load disturbs least).
-// usage: npx tsx bench/sqs-compare.ts [N=1000] [ROUNDS=3]
+// The round trip is ../shared/bench/sqs-throughput.mjs's (send, receive one, delete it; a receive
+// that finds nothing does not count), sequential and with 8 in flight.
+// On a shared machine the speed of the whole machine swings by a third from one minute to the
+// next, more than the differences being measured. So the targets are not measured one after the
+// other: one warm client per target runs short blocks in turn (50 round trips sequential, 100
+// with 8 in flight; moto a fifth of that, it is ~5x slower), the order rotating every block, so
+// every target sees the same moments of the machine. It reports each target's rate over all its
+// blocks, the median of its per-block ratios against the floor's block of the same turn, the
+// spread of those ratios, and the server's CPU per round trip (from /proc).
+// usage: npx tsx bench/sqs-compare.ts [BLOCKS=40]
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -16,19 +20,27 @@ import path from "node:path";
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
-const N = Number(process.argv[2] ?? 1000);
-const ROUNDS = Number(process.argv[3] ?? 3);
+const BLOCKS = Number(process.argv[2] ?? 40);
+const SEQUENTIAL_BLOCK = 50;
+const IN_FLIGHT_BLOCK = 100;
 
 interface Creds {
   accessKeyId: string;
   secretAccessKey: string;
 }
-interface Rates {
-  sequential: number;
-  eightInFlight: number;
+type Mode = "sequential" | "eightInFlight";
+const MODES: Mode[] = ["sequential", "eightInFlight"];
+
+interface Target {
+  name: string;
+  sqs: SQSClient;
+  queueUrl: string;
+  serverPid: number | undefined;
+  /** Round trips per block relative to the others (moto is much slower). */
+  scale: number;
+  blocks: Record<Mode, Array<{ done: number; ms: number }>>;
+  serverCpuMs: number;
   empty: number;
-  /** Server CPU milliseconds per completed round trip with 8 in flight; undefined where /proc is not readable. */
-  serverMsPerTrip?: number;
 }
 
 /** CPU time (user + system) a process has used so far, in ms; undefined off Linux. */
@@ -65,43 +77,51 @@ async function waitFor(url: string, ms = 30_000): Promise<void> {
   throw new Error(`${url} did not answer`);
 }
 
-/** moto is about 3x slower than the rest: it gets fewer round trips (as in ../shared/bench/README.md). */
-async function throughput(endpoint: string, credentials: Creds, n: number, serverPid: number | undefined): Promise<Rates> {
+async function target(name: string, endpoint: string, credentials: Creds, serverPid: number | undefined, scale = 1): Promise<Target> {
   const sqs = new SQSClient({ endpoint, region: "us-east-1", credentials });
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `bench-${Date.now()}` }));
-  let done = 0;
-  let empty = 0;
-  const one = async (i: number) => {
-    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: `m${i}` }));
-    const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 1 }));
-    const m = r.Messages?.[0];
-    if (!m) {
-      empty++;
-      return;
-    }
-    await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: m.ReceiptHandle }));
-    done++;
-  };
-  for (let i = 0; i < 20; i++) await one(i);
-  done = 0;
-  empty = 0;
-  let t = performance.now();
-  for (let i = 0; i < n; i++) await one(i);
-  const sequential = done / ((performance.now() - t) / 1000);
-  done = 0;
-  const cpuBefore = cpuMs(serverPid);
-  t = performance.now();
-  let next = 0;
-  await Promise.all(Array.from({ length: 8 }, async () => { while (next < n) await one(next++); }));
-  const eightInFlight = done / ((performance.now() - t) / 1000);
-  const cpuAfter = cpuMs(serverPid);
-  sqs.destroy();
-  const rates: Rates = { sequential, eightInFlight, empty };
-  if (cpuBefore !== undefined && cpuAfter !== undefined && done > 0) rates.serverMsPerTrip = (cpuAfter - cpuBefore) / done;
-  return rates;
+  const t: Target = { name, sqs, queueUrl: QueueUrl!, serverPid, scale, blocks: { sequential: [], eightInFlight: [] }, serverCpuMs: 0, empty: 0 };
+  for (let i = 0; i < 20; i++) await roundTrip(t, i); // warm the client and the connection
+  t.empty = 0;
+  return t;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+async function roundTrip(t: Target, i: number): Promise<boolean> {
+  await t.sqs.send(new SendMessageCommand({ QueueUrl: t.queueUrl, MessageBody: `m${i}` }));
+  const r = await t.sqs.send(new ReceiveMessageCommand({ QueueUrl: t.queueUrl, MaxNumberOfMessages: 1 }));
+  const m = r.Messages?.[0];
+  if (!m) {
+    t.empty++;
+    return false;
+  }
+  await t.sqs.send(new DeleteMessageCommand({ QueueUrl: t.queueUrl, ReceiptHandle: m.ReceiptHandle }));
+  return true;
+}
+
+async function runBlock(t: Target, mode: Mode): Promise<void> {
+  const count = Math.max(1, Math.round((mode === "sequential" ? SEQUENTIAL_BLOCK : IN_FLIGHT_BLOCK) * t.scale));
+  const inFlight = mode === "sequential" ? 1 : 8;
+  let next = 0;
+  let done = 0;
+  const cpuBefore = cpuMs(t.serverPid);
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < count) {
+        const ok = await roundTrip(t, next++);
+        if (ok) done++;
+      }
+    }),
+  );
+  const ms = performance.now() - start;
+  const cpuAfter = cpuMs(t.serverPid);
+  if (cpuBefore !== undefined && cpuAfter !== undefined) t.serverCpuMs += cpuAfter - cpuBefore;
+  t.blocks[mode].push({ done, ms });
+}
+
+const rate = (b: { done: number; ms: number }) => b.done / (b.ms / 1000);
+const total = (bs: Array<{ done: number; ms: number }>) => rate({ done: bs.reduce((a, b) => a + b.done, 0), ms: bs.reduce((a, b) => a + b.ms, 0) });
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))]!;
 
 async function main() {
   const children: ChildProcess[] = [];
@@ -137,42 +157,35 @@ async function main() {
     const issued = (await (await fetch(`${sandbox}/_sandbox/accounts`, { method: "POST", headers: { authorization: `Bearer ${adminToken}` } })).json()) as Creds;
     const test = { accessKeyId: "test", secretAccessKey: "test" };
 
-    const targets: [string, string, Creds, number | undefined][] = [
-      ["floor (canned answers)", floor, test, floorServer.pid],
-      ["sandbox, test keys", sandbox, test, sandboxServer.pid],
-      ["sandbox, issued keys (SigV4 checked)", sandbox, { accessKeyId: issued.accessKeyId, secretAccessKey: issued.secretAccessKey }, sandboxServer.pid],
-      ...(motoServer ? ([["moto 5 (python3 -m moto.server)", moto, test, motoServer.pid]] as [string, string, Creds, number | undefined][]) : []),
+    const targets: Target[] = [
+      await target("floor (canned answers)", floor, test, floorServer.pid),
+      await target("sandbox, test keys", sandbox, test, sandboxServer.pid),
+      await target("sandbox, issued keys (SigV4 checked)", sandbox, { accessKeyId: issued.accessKeyId, secretAccessKey: issued.secretAccessKey }, sandboxServer.pid),
+      ...(motoServer ? [await target("moto 5 (python3 -m moto.server)", moto, test, motoServer.pid, 0.2)] : []),
     ];
-    const results = new Map<string, Rates[]>();
-    // Rounds alternate the targets, so a busy moment on the machine hits all of them alike.
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const [name, endpoint, creds, pid] of targets) {
-        const r = await throughput(endpoint, creds, name.startsWith("moto") ? Math.min(N, 300) : N, pid);
-        results.set(name, [...(results.get(name) ?? []), r]);
+    const floorTarget = targets[0]!;
+    for (let b = 0; b < BLOCKS; b++) {
+      for (const mode of MODES) {
+        // Rotate the order every block, so no target always follows the same one.
+        for (let k = 0; k < targets.length; k++) await runBlock(targets[(b + k) % targets.length]!, mode);
       }
     }
-    const floorRates = results.get(targets[0]![0])!;
-    const floorSeq = median(floorRates.map((r) => r.sequential));
-    const floorPar = median(floorRates.map((r) => r.eightInFlight));
-    console.log(`SQS send+receive+delete round trips per second, N=${N}, median of ${ROUNDS} alternating rounds, node ${process.version}, ${os.cpus().length} cores`);
+    for (const t of targets) t.sqs.destroy();
+
+    const trips = (t: Target) => MODES.reduce((a, m) => a + t.blocks[m].reduce((x, b) => x + b.done, 0), 0);
+    console.log(`SQS send+receive+delete round trips per second, ${BLOCKS} interleaved blocks per target and mode (${SEQUENTIAL_BLOCK} sequential / ${IN_FLIGHT_BLOCK} with 8 in flight), node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}`);
     const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
-    console.log("| endpoint | sequential /s | 8 in flight /s | vs floor, ratio of medians (seq / 8) | vs floor, median of per-round ratios (seq / 8) | server CPU ms per round trip, 8 in flight | empty receives |");
-    console.log("|---|---|---|---|---|---|---|");
-    for (const [name] of targets) {
-      const rs = results.get(name)!;
-      const seq = median(rs.map((r) => r.sequential));
-      const par = median(rs.map((r) => r.eightInFlight));
-      const pairedSeq = median(rs.map((r, i) => r.sequential / floorRates[i]!.sequential));
-      const pairedPar = median(rs.map((r, i) => r.eightInFlight / floorRates[i]!.eightInFlight));
-      const cpu = rs.map((r) => r.serverMsPerTrip).filter((x): x is number => x !== undefined);
-      const empty = rs.reduce((a, r) => a + r.empty, 0);
+    console.log("| endpoint | sequential /s | 8 in flight /s | vs floor, all blocks (seq / 8) | vs floor, median of per-block ratios (seq / 8) | per-block ratio p10–p90 (seq; 8) | server CPU ms per round trip | empty receives |");
+    console.log("|---|---|---|---|---|---|---|---|");
+    for (const t of targets) {
+      const ratios = (mode: Mode) => t.blocks[mode].map((b, i) => rate(b) / rate(floorTarget.blocks[mode][i]!));
+      const spread = (mode: Mode) => `${pct(quantile(ratios(mode), 0.1))}–${pct(quantile(ratios(mode), 0.9))}`;
+      const seq = total(t.blocks.sequential);
+      const par = total(t.blocks.eightInFlight);
+      const cpu = t.serverPid !== undefined && cpuMs(t.serverPid) !== undefined ? (t.serverCpuMs / trips(t)).toFixed(2) : "n/a";
       console.log(
-        `| ${name} | ${seq.toFixed(1)} | ${par.toFixed(1)} | ${pct(seq / floorSeq)} / ${pct(par / floorPar)} | ${pct(pairedSeq)} / ${pct(pairedPar)} | ${cpu.length > 0 ? median(cpu).toFixed(2) : "n/a"} | ${empty} |`,
+        `| ${t.name} | ${seq.toFixed(1)} | ${par.toFixed(1)} | ${pct(seq / total(floorTarget.blocks.sequential))} / ${pct(par / total(floorTarget.blocks.eightInFlight))} | ${pct(quantile(ratios("sequential"), 0.5))} / ${pct(quantile(ratios("eightInFlight"), 0.5))} | ${spread("sequential")}; ${spread("eightInFlight")} | ${cpu} | ${t.empty} |`,
       );
-    }
-    console.log("\nEvery round (sequential / 8 in flight, per second):");
-    for (const [name] of targets) {
-      console.log(`  ${name}: ${results.get(name)!.map((r) => `${r.sequential.toFixed(0)}/${r.eightInFlight.toFixed(0)}`).join("  ")}`);
     }
     if (!motoPresent) console.log("(moto is not installed here: its row is left out)");
   } finally {

@@ -75,6 +75,7 @@ describe("SQLite durable store", () => {
     const dir = tempDir();
     const s = openSqliteStore(dir);
     s.put("t", "a", 1);
+    s.load("t"); // reading folds the redo log into SQLite
     expect(fs.existsSync(path.join(dir, "sandbox.db-wal"))).toBe(true);
     s.close();
   });
