@@ -71,10 +71,15 @@ export function openRedoLog(file: string): RedoLog {
   return {
     append(records) {
       if (records.length === 0) return;
-      const buf = Buffer.from(encodeLine(records), "utf8");
-      let written = 0;
-      while (written < buf.length) written += fs.writeSync(fd, buf, written, buf.length - written);
-      size += buf.length;
+      const line = encodeLine(records);
+      const length = Buffer.byteLength(line, "utf8");
+      // One write(2) in the usual case; a short write (rare on a regular file) finishes from bytes.
+      let written = fs.writeSync(fd, line, null, "utf8");
+      if (written < length) {
+        const buf = Buffer.from(line, "utf8");
+        while (written < length) written += fs.writeSync(fd, buf, written, length - written);
+      }
+      size += length;
     },
     get size() {
       return size;
