@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { createHash, createHmac } from "node:crypto";
 import type { Hash, Hmac } from "node:crypto";
-import { canonicalQuery, canonicalUri, parseAuthorization, verifySignature } from "@/sandbox/core/sigv4";
+import { canonicalQuery, canonicalUri, hmacWithKey, parseAmzDate, parseAuthorization, signingKey, verifySignature } from "@/sandbox/core/sigv4";
 import type { SignedRequest } from "@/sandbox/core/sigv4";
 
 /** The hash the SDK's signer is given: SHA-256, or HMAC-SHA-256 when it has a secret. */
@@ -129,5 +129,24 @@ describe("SigV4 verification", () => {
     expect(canonicalUri("/f/arn%3Aaws")).toBe("/f/arn%253Aaws");
     expect(canonicalQuery("b=2&a=1&a=0&X-Amz-Signature=zz&c")).toBe("a=0&a=1&b=2&c=");
     expect(canonicalQuery("k=a%20b&k2=%7E*")).toBe("k=a%20b&k2=~%2A");
+  });
+
+  it("computes HMAC-SHA256 from the key's pads exactly as createHmac does, for short, long and non-ASCII messages", () => {
+    const k = signingKey(SECRET, "20261127", "us-east-1", "sqs");
+    const messages = ["", "a", "x".repeat(63), "x".repeat(64), "y".repeat(5000), "AWS4-HMAC-SHA256\n20261127T000000Z\nscope\nhash", "ünïcødé ✓ 🚀"];
+    for (const m of messages) expect(hmacWithKey(k, m).toString("hex")).toBe(createHmac("sha256", k.key).update(m, "utf8").digest("hex"));
+    // The scratch buffer is reused: a long message then a short one must not leak bytes.
+    expect(hmacWithKey(k, "short").toString("hex")).toBe(createHmac("sha256", k.key).update("short").digest("hex"));
+    const other = signingKey(SECRET, "20261128", "us-east-1", "sqs");
+    expect(hmacWithKey(other, "short").equals(hmacWithKey(k, "short"))).toBe(false);
+  });
+
+  it("parses X-Amz-Date and the HTTP date form, the same when asked twice", () => {
+    expect(parseAmzDate("20261127T101500Z")).toBe(Date.UTC(2026, 10, 27, 10, 15, 0));
+    expect(parseAmzDate("20261127T101500Z")).toBe(Date.UTC(2026, 10, 27, 10, 15, 0));
+    expect(parseAmzDate("Fri, 27 Nov 2026 10:15:01 GMT")).toBe(Date.UTC(2026, 10, 27, 10, 15, 1));
+    expect(parseAmzDate("yesterday")).toBeUndefined();
+    expect(parseAmzDate("yesterday")).toBeUndefined();
+    expect(parseAmzDate("20261127T101500Z")).toBe(Date.UTC(2026, 10, 27, 10, 15, 0));
   });
 });
