@@ -104,14 +104,29 @@ async function unsignedSns(deps: DispatchDeps, req: WireRequest): Promise<WireRe
   }
 }
 
-export async function dispatch(deps: DispatchDeps, req: WireRequest, pre: Preflight): Promise<WireResponse> {
+/** An answer now, or later when the operation waits (long polls, Lambda, executions). */
+type Answer = WireResponse | Promise<WireResponse>;
+
+function then<T>(value: T | Promise<T>, fn: (v: T) => WireResponse): Answer {
+  return value instanceof Promise ? value.then(fn) : fn(value);
+}
+
+/**
+ * Never throws and never rejects: every failure is answered as an AWS error. It answers
+ * synchronously when the operation does (most do), sparing each request a chain of promises.
+ */
+export function dispatch(deps: DispatchDeps, req: WireRequest, pre: Preflight): Answer {
   if (!pre.auth && pre.authError === undefined) {
-    const answered = await unsignedSns(deps, req);
-    if (answered) return answered;
+    return unsignedSns(deps, req).then((answered) => answered ?? dispatchSigned(deps, req, pre));
   }
+  return dispatchSigned(deps, req, pre);
+}
+
+function dispatchSigned(deps: DispatchDeps, req: WireRequest, pre: Preflight): Answer {
   const service = pre.service;
   const protocol = protocolOf(req, service);
   const family: CodeFamily = service?.family ?? (protocol === "query" ? "query" : "json");
+  const fail = (e: unknown) => encodeError(protocol, service, asAwsError(e), req.requestId);
   try {
     if (pre.authError !== undefined) throw authError("incomplete", family, pre.authError);
     if (!pre.auth) throw missingAuthentication(family);
@@ -134,13 +149,14 @@ export async function dispatch(deps: DispatchDeps, req: WireRequest, pre: Prefli
       // URLs in responses (SQS queue URLs) use the host the client reached us by.
       endpoint: `http://${header(req, "host") ?? "localhost"}`,
     };
-    return await run(deps, service, protocol, req, ctx);
+    const answer = run(deps, service, protocol, req, ctx);
+    return answer instanceof Promise ? answer.catch(fail) : answer;
   } catch (e) {
-    return encodeError(protocol, service, asAwsError(e), req.requestId);
+    return fail(e);
   }
 }
 
-async function run(deps: DispatchDeps, service: WiredService, protocol: Protocol, req: WireRequest, ctx: RequestContext): Promise<WireResponse> {
+function run(deps: DispatchDeps, service: WiredService, protocol: Protocol, req: WireRequest, ctx: RequestContext): Answer {
   const def = service.def;
   if (protocol === "json") {
     const target = header(req, "x-amz-target") ?? "";
@@ -151,8 +167,7 @@ async function run(deps: DispatchDeps, service: WiredService, protocol: Protocol
     if (!op) throw unknownOperation("json", target === "" ? "(no X-Amz-Target)" : target);
     const input = decodeJsonBody(req.body);
     authorize(deps.roles(), def.signingName, op, input, ctx);
-    const output = await op.handler(input as never, ctx);
-    return encodeJsonOutput(def, output, req.requestId);
+    return then(op.handler(input as never, ctx), (output) => encodeJsonOutput(def, output, req.requestId));
   }
   if (protocol === "query") {
     const codec = def.query;
@@ -167,8 +182,7 @@ async function run(deps: DispatchDeps, service: WiredService, protocol: Protocol
     }
     const input = codec.decode(action, params);
     authorize(deps.roles(), def.signingName, op, input, ctx);
-    const output = await op.handler(input as never, ctx);
-    return encodeQueryOutput(codec, action, (output ?? {}) as Record<string, unknown>, req.requestId);
+    return then(op.handler(input as never, ctx), (output) => encodeQueryOutput(codec, action, (output ?? {}) as Record<string, unknown>, req.requestId));
   }
   const match = matchRoute(service.routes, req.method, req.rawPath);
   if (match === undefined || match === "method") {
@@ -178,6 +192,5 @@ async function run(deps: DispatchDeps, service: WiredService, protocol: Protocol
   if (!op) throw unknownOperation("json", match.route.operation);
   const input = decodeRest(req, match);
   authorize(deps.roles(), def.signingName, op, input, ctx);
-  const output = await op.handler(input as never, ctx);
-  return encodeRestOutput(match.route, output as Record<string, unknown> | undefined, req.requestId);
+  return then(op.handler(input as never, ctx), (output) => encodeRestOutput(match.route, output as Record<string, unknown> | undefined, req.requestId));
 }

@@ -98,13 +98,17 @@ function handle(deps: DispatchDeps, admin: AdminDeps, req: http.IncomingMessage,
       }
       return;
     }
-    dispatch(deps, wire, pre).then(
-      (out) => send(res, out),
-      (e: unknown) => {
-        console.error("sandbox: dispatch failed:", e);
-        failRequest(res, wire, pre, isAdmin, internalError(), false);
-      },
-    );
+    const failed = (e: unknown) => {
+      console.error("sandbox: dispatch failed:", e);
+      failRequest(res, wire, pre, isAdmin, internalError(), false);
+    };
+    try {
+      const answer = dispatch(deps, wire, pre);
+      if (answer instanceof Promise) answer.then((out) => send(res, out), failed);
+      else send(res, answer);
+    } catch (e) {
+      failed(e);
+    }
   });
 }
 

@@ -14,11 +14,18 @@ export function createSqsService(env: ServiceEnvironment): ServiceModule {
     const op: Operation<Input, Record<string, unknown>> = {
       action: `sqs:${name}`,
       resource: (input: Input, ctx: RequestContext) => (name === "ListQueues" ? "*" : resourceOf(input, ctx)),
-      handler: async (input: Input, ctx: RequestContext) => {
+      // Answer only once the operation's writes (and any before them) are committed. Most
+      // operations finish synchronously, and then so does this: no promise, no extra turn.
+      handler: (input: Input, ctx: RequestContext) => {
         const run = handler as (s: Sqs, input: Input, ctx: RequestContext) => Record<string, unknown> | Promise<Record<string, unknown>>;
-        const output = await run(s, input ?? {}, ctx);
-        // Answer only once the operation's writes (and any before them) are committed.
-        await model.durable();
+        const output = run(s, input ?? {}, ctx);
+        if (output instanceof Promise) {
+          return output.then((o) => {
+            model.commit();
+            return o;
+          });
+        }
+        model.commit();
         return output;
       },
     };

@@ -249,7 +249,7 @@ export class SqsModel {
 
   /**
    * Writes queue up and are committed together: by the operation that made them, just before it
-   * answers (durable()), or at the end of the event loop turn for background work (timers,
+   * answers (commit()), or at the end of the event loop turn for background work (timers,
    * redrive). So nothing is acknowledged before it is on disk, and writes keep their order.
    * An operation commits at once rather than waiting for the turn to end: with the SDK's requests
    * arriving in separate turns a shared commit gathered ~1.02 writes, and the wait cost every
@@ -266,11 +266,11 @@ export class SqsModel {
     }
   }
 
-  /** Commits every write made so far; resolves once they are on disk. */
-  durable(): Promise<void> {
-    if (this.pendingWrites.length === 0) return Promise.resolve();
+  /** Commits every write made so far, before the operation answers; throws when they could not be stored. */
+  commit(): void {
+    if (this.pendingWrites.length === 0) return;
     const failure = this.flush();
-    return failure === undefined ? Promise.resolve() : Promise.reject(failure.error);
+    if (failure !== undefined) throw failure.error;
   }
 
   /** Commits pending writes in one transaction; answers the failure, if any (the writes are then dropped and the operation fails). */
