@@ -126,7 +126,6 @@ function dispatchSigned(deps: DispatchDeps, req: WireRequest, pre: Preflight): A
   const service = pre.service;
   const protocol = protocolOf(req, service);
   const family: CodeFamily = service?.family ?? (protocol === "query" ? "query" : "json");
-  const fail = (e: unknown) => encodeError(protocol, service, asAwsError(e), req.requestId);
   try {
     if (pre.authError !== undefined) throw authError("incomplete", family, pre.authError);
     if (!pre.auth) throw missingAuthentication(family);
@@ -150,9 +149,9 @@ function dispatchSigned(deps: DispatchDeps, req: WireRequest, pre: Preflight): A
       endpoint: `http://${header(req, "host") ?? "localhost"}`,
     };
     const answer = run(deps, service, protocol, req, ctx);
-    return answer instanceof Promise ? answer.catch(fail) : answer;
+    return answer instanceof Promise ? answer.catch((e: unknown) => encodeError(protocol, service, asAwsError(e), req.requestId)) : answer;
   } catch (e) {
-    return fail(e);
+    return encodeError(protocol, service, asAwsError(e), req.requestId);
   }
 }
 
