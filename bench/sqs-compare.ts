@@ -6,12 +6,14 @@
 // that finds nothing does not count), sequential and with 8 in flight.
 // On a shared machine the speed of the whole machine swings by a third from one minute to the
 // next, more than the differences being measured. So the targets are not measured one after the
-// other: one warm client per target runs short blocks in turn (50 round trips sequential, 100
-// with 8 in flight; moto a fifth of that, it is ~5x slower), the order rotating every block, so
-// every target sees the same moments of the machine. It reports each target's rate over all its
+// other: one warm client per target runs short blocks in turn (by default 50 round trips
+// sequential, 100 with 8 in flight; moto a fifth of that, it is ~5x slower), the order rotating
+// every block, so every target sees the same moments of the machine. It reports each target's rate over all its
 // blocks, the median of its per-block ratios against the floor's block of the same turn, the
 // spread of those ratios, and the server's CPU per round trip (from /proc).
-// usage: npx tsx bench/sqs-compare.ts [BLOCKS=40]
+// Shorter blocks follow the machine's swings more closely; longer ones pay less for switching
+// between servers (each block starts with caches the other servers have just used).
+// usage: npx tsx bench/sqs-compare.ts [BLOCKS=40] [SEQUENTIAL_BLOCK=50]   (8 in flight: twice that)
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -21,8 +23,8 @@ import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMe
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 const BLOCKS = Number(process.argv[2] ?? 40);
-const SEQUENTIAL_BLOCK = 50;
-const IN_FLIGHT_BLOCK = 100;
+const SEQUENTIAL_BLOCK = Number(process.argv[3] ?? 50);
+const IN_FLIGHT_BLOCK = 2 * SEQUENTIAL_BLOCK;
 
 interface Creds {
   accessKeyId: string;
