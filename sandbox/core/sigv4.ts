@@ -2,9 +2,9 @@
 // canonical request from what arrived on the wire, and compare signatures in constant time.
 // Derived signing keys are cached per (secret, date, region, service) — they change once a day,
 // and deriving one costs four HMACs.
-import * as nodeCrypto from "node:crypto";
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
+import { digest, digestHex } from "./digest";
 
 export interface CredentialScope {
   accessKeyId: string;
@@ -132,16 +132,15 @@ function withPads(key: Buffer): SigningKey {
 let scratch = Buffer.alloc(1024);
 const outerScratch = Buffer.alloc(64 + 32);
 
-/** HMAC-SHA256(key, message), equal to createHmac's (test/unit/sandbox/core/sigv4-hmac.test.ts). */
+/** HMAC-SHA256(key, message), equal to createHmac's (test/unit/sandbox/core/sigv4.test.ts). */
 export function hmacWithKey(k: SigningKey, message: string): Buffer {
-  if (!oneShotDigest) return createHmac("sha256", k.key).update(message, "utf8").digest();
   const needed = 64 + Buffer.byteLength(message, "utf8");
   if (needed > scratch.length) scratch = Buffer.alloc(needed * 2);
   k.innerPad.copy(scratch, 0);
   scratch.write(message, 64, "utf8");
   k.outerPad.copy(outerScratch, 0);
-  oneShotDigest("sha256", scratch.subarray(0, needed), "buffer").copy(outerScratch, 64);
-  return oneShotDigest("sha256", outerScratch, "buffer");
+  digest("sha256", scratch.subarray(0, needed)).copy(outerScratch, 64);
+  return digest("sha256", outerScratch);
 }
 
 function hmac(key: Buffer | string, data: string): Buffer {
@@ -171,13 +170,8 @@ function signingKeyFromCache(secret: string, date: string, region: string, servi
   return key;
 }
 
-// crypto.hash (Node 20.12+) is a one-shot digest, about three times cheaper than createHash for
-// the few hundred bytes of a canonical request or an SQS body; older Nodes take the long way.
-const oneShotHash = (nodeCrypto as { hash?: (algorithm: string, data: Buffer | string, encoding: "hex") => string }).hash;
-const oneShotDigest = (nodeCrypto as { hash?: (algorithm: string, data: Buffer, encoding: "buffer") => Buffer }).hash;
-
 export function sha256Hex(data: Buffer | string): string {
-  return oneShotHash ? oneShotHash("sha256", data, "hex") : createHash("sha256").update(data).digest("hex");
+  return digestHex("sha256", data);
 }
 
 // RFC 3986 encoding as SigV4 wants it: everything but unreserved characters.

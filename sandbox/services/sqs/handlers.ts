@@ -67,12 +67,12 @@ export function queueUrl(ctx: RequestContext, q: Queue): string {
   return `${endpoint}/${q.rec.accountId}/${q.rec.name}`;
 }
 
-/** The account and name a queue URL names, whatever its host (…/ACCOUNT/NAME). */
 // The last URL parsed that named its account (then the answer depends on the URL alone): a
 // client sends the same queue URL on every call.
 let lastQueueUrl = "";
 let lastQueueRef: { accountId: string; name: string } | undefined;
 
+/** The account and name a queue URL names, whatever its host (…/ACCOUNT/NAME). */
 export function parseQueueUrl(url: string, ctx: RequestContext): { accountId: string; name: string } {
   if (lastQueueRef !== undefined && url === lastQueueUrl) return { ...lastQueueRef };
   const ref = parseQueueUrlFully(url, ctx);

@@ -2,12 +2,7 @@
 // attributes' MD5): the body's MD5 over its UTF-8 bytes, and the message attributes' MD5 over
 // AWS's binary encoding — attributes sorted by name, each as length-prefixed name, data type, a
 // transport byte (1 string, 2 binary) and length-prefixed value, lengths 4-byte big-endian.
-import * as nodeCrypto from "node:crypto";
-import { createHash } from "node:crypto";
-
-// crypto.hash (Node 20.12+) is a one-shot digest, several times cheaper than createHash for a
-// message body; strings are hashed as UTF-8 either way.
-const oneShotHash = (nodeCrypto as { hash?: (algorithm: string, data: string, encoding: "hex") => string }).hash;
+import { digestHex } from "@/sandbox/core/digest";
 
 export interface MessageAttributeValue {
   DataType: string;
@@ -17,7 +12,7 @@ export interface MessageAttributeValue {
 }
 
 export function md5Hex(text: string): string {
-  return oneShotHash ? oneShotHash("md5", text, "hex") : createHash("md5").update(text, "utf8").digest("hex");
+  return digestHex("md5", text);
 }
 
 function lengthPrefixed(bytes: Buffer): Buffer[] {
@@ -38,5 +33,5 @@ export function md5OfAttributes(attributes: Record<string, MessageAttributeValue
       parts.push(Buffer.of(1), ...lengthPrefixed(Buffer.from(a.StringValue ?? "", "utf8")));
     }
   }
-  return createHash("md5").update(Buffer.concat(parts)).digest("hex");
+  return digestHex("md5", Buffer.concat(parts));
 }
