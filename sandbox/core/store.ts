@@ -103,13 +103,17 @@ export function openSqliteStore(dataDir: string): SqliteStore {
   }, FOLD_EVERY_MS);
   timer.unref();
 
+  /** Makes one transaction's writes durable: a line in the log, or, with a delete by prefix, a fold and a SQLite commit. */
+  const commit = (writes: TxWrite[]) => {
+    if (writes.some((w) => w[0] === "x")) {
+      fold();
+      db.transaction(() => applyToDb(writes))();
+    } else logged(writes as RedoRecord[]);
+  };
   let tx: TxWrite[] | undefined;
   const write = (w: TxWrite) => {
     if (tx) tx.push(w);
-    else if (w[0] === "x") {
-      fold();
-      applyToDb([w]);
-    } else logged([w]);
+    else commit([w]);
   };
   let open = true;
 
@@ -145,10 +149,7 @@ export function openSqliteStore(dataDir: string): SqliteStore {
       } finally {
         tx = undefined;
       }
-      if (writes.some((w) => w[0] === "x")) {
-        fold();
-        db.transaction(() => applyToDb(writes))();
-      } else logged(writes as RedoRecord[]);
+      commit(writes);
       return result;
     },
     close() {
