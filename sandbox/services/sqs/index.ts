@@ -18,7 +18,7 @@ export function createSqsService(env: ServiceEnvironment): ServiceModule {
       // operations finish synchronously, and then so does this: no promise, no extra turn.
       handler: (input: Input, ctx: RequestContext) => {
         const run = handler as (s: Sqs, input: Input, ctx: RequestContext) => Record<string, unknown> | Promise<Record<string, unknown>>;
-        const output = run(s, input ?? {}, ctx);
+        const output = model.operation(() => run(s, input ?? {}, ctx));
         if (output instanceof Promise) {
           return output.then((o) => {
             model.commit();

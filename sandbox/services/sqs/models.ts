@@ -193,6 +193,7 @@ export class SqsModel {
   private readonly sweeper: { cancel(): void };
   private pendingWrites: Array<() => void> = [];
   private flushScheduled = false;
+  private inOperation = false;
 
   constructor(
     private readonly store: DurableStore,
@@ -257,13 +258,39 @@ export class SqsModel {
    */
   private write(fn: () => void): void {
     this.pendingWrites.push(fn);
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => {
-        const failure = this.flush();
-        if (failure) console.error("sandbox: could not store SQS changes made in the background:", failure.error);
-      });
+    if (!this.inOperation) this.flushAtEndOfTurn();
+  }
+
+  private flushAtEndOfTurn(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      const failure = this.flush();
+      if (failure) console.error("sandbox: could not store SQS changes made in the background:", failure.error);
+    });
+  }
+
+  /**
+   * Runs the synchronous part of an operation, whose writes its caller commits (commit()) before
+   * answering: they need no flush at the end of the turn, which would cost every request a turn
+   * of the event loop's check phase for nothing. Writes an operation made before it failed, or
+   * before it began to wait, are flushed at the end of the turn, as background writes are.
+   */
+  operation<T>(fn: () => T): T {
+    this.inOperation = true;
+    let out: T;
+    try {
+      out = fn();
+    } catch (e) {
+      this.inOperation = false;
+      if (this.pendingWrites.length > 0) this.flushAtEndOfTurn();
+      throw e;
     }
+    this.inOperation = false;
+    // An operation that goes on waiting (a long poll) answers later: what it wrote so far is
+    // stored now rather than when it answers.
+    if (out instanceof Promise && this.pendingWrites.length > 0) this.flushAtEndOfTurn();
+    return out;
   }
 
   /** Commits every write made so far, before the operation answers; throws when they could not be stored. */

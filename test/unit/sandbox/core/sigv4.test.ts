@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { createHash, createHmac } from "node:crypto";
 import type { Hash, Hmac } from "node:crypto";
-import { canonicalQuery, canonicalUri, hmacWithKey, parseAmzDate, parseAuthorization, signingKey, verifySignature } from "@/sandbox/core/sigv4";
+import { canonicalQuery, canonicalUri, hmacWithKey, parseAmzDate, parseAuthorization, sameSignature, signingKey, verifySignature } from "@/sandbox/core/sigv4";
 import type { SignedRequest } from "@/sandbox/core/sigv4";
 
 /** The hash the SDK's signer is given: SHA-256, or HMAC-SHA-256 when it has a secret. */
@@ -81,6 +81,23 @@ describe("SigV4 verification", () => {
     expect(verify({ ...base, headers: { host: "example.amazonaws.com" } }, authz)).toMatchObject({ ok: false, reason: "incomplete" });
     expect(verify(base, authz.replace("host;x-amz-date", "x-amz-date"))).toMatchObject({ ok: false, reason: "incomplete" });
     expect(verify({ ...base, headers: { ...base.headers, "x-amz-content-sha256": "0".repeat(64) } }, authz)).toMatchObject({ ok: false, reason: "mismatch" });
+  });
+
+  it("compares a signature's hex with the expected bytes exactly", () => {
+    const expected = createHash("sha256").update("x").digest();
+    const hex = expected.toString("hex");
+    expect(sameSignature(expected, hex)).toBe(true);
+    for (let i = 0; i < hex.length; i++) {
+      // Every position counts: one digit changed anywhere is a mismatch.
+      const changed = hex.slice(0, i) + (hex[i] === "0" ? "1" : "0") + hex.slice(i + 1);
+      expect(sameSignature(expected, changed)).toBe(false);
+    }
+    expect(sameSignature(expected, hex.toUpperCase())).toBe(false);
+    expect(sameSignature(expected, hex.slice(0, -2))).toBe(false);
+    expect(sameSignature(expected, `${hex}00`)).toBe(false);
+    expect(sameSignature(expected, `${hex.slice(0, -1)}g`)).toBe(false);
+    expect(sameSignature(expected, `${hex.slice(0, -2)}Ā`)).toBe(false);
+    expect(sameSignature(expected, "")).toBe(false);
   });
 
   it("parses Authorization headers and refuses incomplete ones", () => {
