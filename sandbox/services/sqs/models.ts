@@ -277,19 +277,20 @@ export class SqsModel {
    * before it began to wait, are flushed at the end of the turn, as background writes are.
    */
   operation<T>(fn: () => T): T {
+    const outer = this.inOperation; // an operation may run another (a delivery inside a call)
     this.inOperation = true;
     let out: T;
     try {
       out = fn();
     } catch (e) {
-      this.inOperation = false;
-      if (this.pendingWrites.length > 0) this.flushAtEndOfTurn();
+      this.inOperation = outer;
+      if (!outer && this.pendingWrites.length > 0) this.flushAtEndOfTurn();
       throw e;
     }
-    this.inOperation = false;
+    this.inOperation = outer;
     // An operation that goes on waiting (a long poll) answers later: what it wrote so far is
     // stored now rather than when it answers.
-    if (out instanceof Promise && this.pendingWrites.length > 0) this.flushAtEndOfTurn();
+    if (!outer && out instanceof Promise && this.pendingWrites.length > 0) this.flushAtEndOfTurn();
     return out;
   }
 

@@ -62,6 +62,24 @@ describe("SQS commits", () => {
     await waiting;
   });
 
+  it("leaves an operation run inside another to the outer one's commit, even when the inner one fails", async () => {
+    const { m, stored } = model();
+    m.operation(() => {
+      m.operation(() => m.createQueue(queue("inner")));
+      expect(() =>
+        m.operation(() => {
+          m.createQueue(queue("inner-failed"));
+          throw new Error("inner failure");
+        }),
+      ).toThrow("inner failure");
+      m.createQueue(queue("outer"));
+    });
+    await endOfTurn();
+    expect(stored()).toEqual([]);
+    m.commit();
+    expect(stored()).toEqual(["inner", "inner-failed", "outer"]);
+  });
+
   it("answers a call only once its message is stored: a restart right after it finds the message", async () => {
     const t = setup();
     const url = await t.queue("orders");
