@@ -18,15 +18,7 @@ export function createSqsService(env: ServiceEnvironment): ServiceModule {
       // operations finish synchronously, and then so does this: no promise, no extra turn.
       handler: (input: Input, ctx: RequestContext) => {
         const run = handler as (s: Sqs, input: Input, ctx: RequestContext) => Record<string, unknown> | Promise<Record<string, unknown>>;
-        const output = model.operation(() => run(s, input ?? {}, ctx));
-        if (output instanceof Promise) {
-          return output.then((o) => {
-            model.commit();
-            return o;
-          });
-        }
-        model.commit();
-        return output;
+        return model.answer(() => run(s, input ?? {}, ctx));
       },
     };
     operations[name] = op as unknown as Operation<never, never>;

@@ -271,27 +271,40 @@ export class SqsModel {
   }
 
   /**
+   * Runs an operation and commits its writes before it answers (once it stops waiting, for one
+   * that waits, such as a long poll): nothing is acknowledged before it is stored.
+   */
+  answer<T>(fn: () => T | Promise<T>): T | Promise<T> {
+    const out = this.operation(fn);
+    if (out instanceof Promise) {
+      return out.then((o) => {
+        this.commit();
+        return o;
+      });
+    }
+    this.commit();
+    return out;
+  }
+
+  /**
    * Runs the synchronous part of an operation, whose writes its caller commits (commit()) before
    * answering: they need no flush at the end of the turn, which would cost every request a turn
    * of the event loop's check phase for nothing. Writes an operation made before it failed, or
    * before it began to wait, are flushed at the end of the turn, as background writes are.
+   * Operations nest (a delivery inside a call): an inner one leaves its writes to the outer one.
    */
   operation<T>(fn: () => T): T {
-    const outer = this.inOperation; // an operation may run another (a delivery inside a call)
+    const outer = this.inOperation;
     this.inOperation = true;
-    let out: T;
+    let answeredNow = false;
     try {
-      out = fn();
-    } catch (e) {
+      const out = fn();
+      answeredNow = !(out instanceof Promise);
+      return out;
+    } finally {
       this.inOperation = outer;
-      if (!outer && this.pendingWrites.length > 0) this.flushAtEndOfTurn();
-      throw e;
+      if (!outer && !answeredNow && this.pendingWrites.length > 0) this.flushAtEndOfTurn();
     }
-    this.inOperation = outer;
-    // An operation that goes on waiting (a long poll) answers later: what it wrote so far is
-    // stored now rather than when it answers.
-    if (!outer && out instanceof Promise && this.pendingWrites.length > 0) this.flushAtEndOfTurn();
-    return out;
   }
 
   /** Commits every write made so far, before the operation answers; throws when they could not be stored. */
