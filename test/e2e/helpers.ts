@@ -43,6 +43,9 @@ export function createAdmin(email: string, password: string) {
 
 /** Serious and critical accessibility violations on the page as it is now. */
 export async function seriousViolations(page: Page) {
+  // Next streams a page's metadata: right after a client-side navigation the <title> may not be
+  // in the document yet. Scan the page once it has arrived, not a moment before.
+  await expect(page).toHaveTitle(/\S/);
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
   return results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
