@@ -1,6 +1,7 @@
 // The only module that reads process.env: every setting is named, validated and defaulted here.
 import { z } from "zod";
 import { resolveDatabaseUrl } from "./db/url";
+import * as sandbox from "./sandbox-mode";
 
 const emptyAsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
@@ -8,8 +9,8 @@ const flag = z.preprocess(emptyAsUndefined, z.enum(["0", "1", "true", "false"]).
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-  /** local: one machine, loopback allowed, demo accounts seeded. hosted: a shared deployment. */
-  DEPLOYMENT_MODE: z.preprocess(emptyAsUndefined, z.enum(["local", "hosted"]).default("local")),
+  /** DEPLOYMENT_MODE, SANDBOX_MODE, SANDBOX_LAMBDA_EXEC: one rule with the sandbox process's (lib/sandbox-mode.ts). */
+  ...sandbox.sandboxModeFields,
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
   DATABASE_URL: optionalString.transform((v) => resolveDatabaseUrl(v)),
   AUTH_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional()),
@@ -41,7 +42,7 @@ const schema = z.object({
   WEBHOOK_RETRY_BASE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(10).max(3_600_000).default(40_000)),
   /** How often the webhook worker looks for due deliveries ("off" runs no worker in this process). */
   WEBHOOK_POLL_MS: z.preprocess(emptyAsUndefined, z.union([z.literal("off"), z.coerce.number().int().min(50).max(600_000)]).default(5_000)),
-});
+}).refine(sandbox.noLocalSandboxWhenHosted.check, sandbox.noLocalSandboxWhenHosted.issue);
 
 export type Env = z.infer<typeof schema>;
 
@@ -61,6 +62,9 @@ export const seedDemoAccounts = (e: Env = env) => e.DEMO || e.DEPLOYMENT_MODE ==
 
 /** The outbound-address policy in force: ENDPOINT_POLICY, else the deployment mode. */
 export const endpointPolicy = (e: Env = env): "local" | "hosted" => e.ENDPOINT_POLICY ?? e.DEPLOYMENT_MODE;
+
+/** The built-in sandbox's mode: SANDBOX_MODE, else DEPLOYMENT_MODE (lib/sandbox-mode.ts, the one rule). */
+export const sandboxMode = (e: Env = env): "local" | "hosted" => sandbox.sandboxMode(e);
 
 /** The secret that signs sessions. The start script always provides one; tests and tools get a fixed dev value. */
 export function authSecret(e: Env = env): string {

@@ -10,6 +10,9 @@ import { createEnvironment } from "./core/environment";
 import type { RoleDirectory } from "./core/identity";
 import { noRoles } from "./core/identity";
 import { realScheduler } from "./core/scheduler";
+import { ANY_HOST, localHostPolicy, ownHosts } from "./core/host-policy";
+import type { DispatchDeps } from "./core/dispatch";
+import { createSealer, loadOrCreateSealingKey } from "./core/sealing";
 import { createHttpServer } from "./core/server";
 import type { WiredService } from "./core/services";
 import { wireServices } from "./core/services";
@@ -22,7 +25,13 @@ export interface SandboxOptions {
   dataDir?: string;
   /** When absent: read from `<dataDir>/admin-token`, or generated there at first start. */
   adminToken?: string;
+  /**
+   * hosted: issued keys only (no `test`/`test`), and learner Lambda code runs only when
+   * `lambdaExec` says so. local: answers only requests addressed to the sandbox itself.
+   * The operator's setting is resolved in one place (lib/sandbox-mode.ts, DEPLOYMENT_MODE=hosted included).
+   */
   mode?: "local" | "hosted";
+  /** Run learners' Lambda code. Default: on in local mode, off in hosted mode. */
   lambdaExec?: boolean;
   endpointPolicy?: "local" | "hosted";
   allowedEndpoints?: string[];
@@ -44,7 +53,10 @@ function resolveAdminToken(dataDir: string, given: string | undefined): string {
   const file = path.join(dataDir, "admin-token");
   try {
     const existing = fs.readFileSync(file, "utf8").trim();
-    if (existing !== "") return existing;
+    if (existing !== "") {
+      fs.chmodSync(file, 0o600);
+      return existing;
+    }
   } catch {
     /* first start */
   }
@@ -60,10 +72,17 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const adminToken = resolveAdminToken(dataDir, options.adminToken);
 
+  const sealer = createSealer(loadOrCreateSealingKey(dataDir));
   const store = openSqliteStore(dataDir);
+  let accounts: AccountDirectory;
+  try {
+    accounts = new AccountDirectory(store, sealer);
+    accounts.grader();
+  } catch (e) {
+    store.close(); // a key file that does not open the store's secrets: say so, and let go of the files
+    throw e;
+  }
   const scheduler = realScheduler();
-  const accounts = new AccountDirectory(store);
-  accounts.grader();
 
   let services = new Map<string, WiredService>();
   let roles: RoleDirectory = noRoles;
@@ -88,10 +107,15 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   }
   const pruner = scheduler.setInterval(() => accounts.pruneSessions(Date.now()), 10 * 60_000);
 
-  const server = createHttpServer(
-    { services, accounts, roles: () => roles, now: () => Date.now() },
-    { adminToken, accounts, modules: () => modules },
-  );
+  const deps: DispatchDeps = {
+    services,
+    accounts,
+    roles: () => roles,
+    now: () => Date.now(),
+    auth: { hosted: mode === "hosted" },
+    hosts: ANY_HOST, // until the port is known (nothing arrives before the server listens)
+  };
+  const server = createHttpServer(deps, { adminToken, accounts, modules: () => modules, hosted: mode === "hosted" });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -113,6 +137,9 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   // Known only now (port 0 picks one): Lambda's child processes call back here.
   env.options.endpointUrl = url;
   env.options.publicUrl = options.publicUrl?.replace(/\/+$/, "") || url;
+  // Local mode answers its own addresses only (Lambda's child processes call back on `url`, a
+  // loopback alias; SQS queue URLs carry the Host the client used, which passed this check).
+  if (mode === "local") deps.hosts = localHostPolicy(ownHosts(host, port, options.publicUrl), options.publicUrl);
 
   let closing: Promise<void> | undefined;
   return {

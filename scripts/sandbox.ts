@@ -1,7 +1,9 @@
 // `npm run sandbox`: the built-in AWS sandbox on its own. Settings come from the environment
-// (SANDBOX_HOST, SANDBOX_PORT, SANDBOX_DATA, SANDBOX_ADMIN_TOKEN, SANDBOX_MODE,
-// SANDBOX_LAMBDA_EXEC, ENDPOINT_POLICY, ALLOWED_ENDPOINTS, SANDBOX_PUBLIC_URL); it prints the URL and shuts down
-// cleanly on SIGINT/SIGTERM.
+// (SANDBOX_HOST, SANDBOX_PORT, SANDBOX_DATA, SANDBOX_ADMIN_TOKEN, SANDBOX_PUBLIC_URL,
+// ENDPOINT_POLICY, ALLOWED_ENDPOINTS; SANDBOX_MODE, SANDBOX_LAMBDA_EXEC and DEPLOYMENT_MODE by the
+// rule in lib/sandbox-mode.ts, so DEPLOYMENT_MODE=hosted makes the sandbox hosted); it prints the
+// URL and shuts down cleanly on SIGINT/SIGTERM.
+import { readSandboxMode } from "@/lib/sandbox-mode";
 import { createSandbox } from "@/sandbox";
 import { parseAllowedEndpoints } from "@/semantics/net";
 
@@ -16,12 +18,21 @@ function oneOf<T extends string>(name: string, value: string | undefined, allowe
   return value as T;
 }
 
+/** The mode and Lambda switch, by the one rule (lib/sandbox-mode.ts); an invalid setting is a usage error. */
+function modeSettings() {
+  try {
+    return readSandboxMode(process.env);
+  } catch (e) {
+    fail(e instanceof Error ? e.message : String(e));
+  }
+}
+
 async function main() {
   const env = process.env;
+  // Port 0 (any free port) is allowed here, for tests; lib/env's SANDBOX_PORT is the site's view.
   const port = env.SANDBOX_PORT ? Number(env.SANDBOX_PORT) : 4566;
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`SANDBOX_PORT must be a port number, not "${env.SANDBOX_PORT}".`);
-  const mode = oneOf("SANDBOX_MODE", env.SANDBOX_MODE, ["local", "hosted"] as const, "local");
-  const lambdaExec = oneOf("SANDBOX_LAMBDA_EXEC", env.SANDBOX_LAMBDA_EXEC, ["on", "off"] as const, mode === "local" ? "on" : "off") === "on";
+  const { mode, lambdaExec } = modeSettings();
   const endpointPolicy = oneOf("ENDPOINT_POLICY", env.ENDPOINT_POLICY, ["local", "hosted"] as const, mode);
   const sandbox = await createSandbox({
     host: env.SANDBOX_HOST || "127.0.0.1",
@@ -35,6 +46,9 @@ async function main() {
     ...(env.SANDBOX_PUBLIC_URL ? { publicUrl: env.SANDBOX_PUBLIC_URL } : {}),
   });
   console.log(`Sandbox listening on ${sandbox.url} (mode ${mode}, data in ${sandbox.dataDir})`);
+  if (mode === "hosted" && lambdaExec) {
+    console.warn("sandbox: SANDBOX_LAMBDA_EXEC=on in hosted mode: learners' Lambda code runs on this machine.");
+  }
   if (!env.SANDBOX_ADMIN_TOKEN) console.log(`Admin token: ${sandbox.dataDir}/admin-token`);
   let stopping = false;
   const stop = (signal: string) => {

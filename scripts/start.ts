@@ -9,6 +9,10 @@ import { sandboxUrl, startSandboxProcess } from "./lib/sandbox-process";
 async function main() {
   const dev = process.argv.includes("--dev");
   prepareEnvironment();
+  // Imported late (lib/env reads process.env once, after prepareEnvironment has filled it), and
+  // early enough that an invalid setting — SANDBOX_MODE=local on a hosted deployment, say —
+  // stops the start before anything runs. The sandbox process applies the same rule itself.
+  const { env, sandboxMode } = await import("../lib/env");
   await prepareDatabase();
   await seedIfWanted();
   if (!dev && buildIsStale()) {
@@ -21,7 +25,7 @@ async function main() {
     stdio: "inherit",
     env: { ...process.env, NODE_ENV: dev ? "development" : "production" },
   });
-  console.log(`Lab Grader: http://localhost:${port}${sandbox ? ` · sandbox: ${process.env.SANDBOX_PUBLIC_URL || sandboxUrl()}` : ""}`);
+  console.log(`Lab Grader: http://localhost:${port}${sandbox ? ` · sandbox: ${process.env.SANDBOX_PUBLIC_URL || sandboxUrl()} (${sandboxMode(env)} mode)` : ""}`);
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {
       site.kill(signal);

@@ -1,9 +1,13 @@
 // Accounts, their long-term keys, and STS session credentials: who a request's access key is.
-// `test` is account 000000000000 and is never signature-checked (LocalStack's convention);
-// every other key has a secret and must sign. Everything is persisted in the durable store, so
-// keys and unexpired sessions survive a restart.
+// `test` is account 000000000000 and is never signature-checked (LocalStack's convention; hosted
+// mode refuses it); every other key has a secret and must sign. Everything is persisted in the
+// durable store, so keys and unexpired sessions survive a restart — secret keys sealed
+// (sealing.ts), session tokens only as their SHA-256 (they are handed out once, by STS, and
+// afterwards only ever compared).
+import { createHash } from "node:crypto";
 import type { DurableStore } from "./contracts";
 import { newAccessKeyId, newAccountId, newSecretAccessKey, newSessionToken } from "./ids";
+import type { Sealer } from "./sealing";
 
 export const TEST_ACCOUNT_ID = "000000000000";
 export const TEST_ACCESS_KEY_ID = "test";
@@ -16,6 +20,7 @@ export interface AccountRecord {
   createdAt: string;
 }
 
+/** Session credentials as STS hands them out, once. */
 export interface SessionRecord {
   accessKeyId: string;
   secretAccessKey: string;
@@ -29,14 +34,40 @@ export interface SessionRecord {
   expiration: number;
 }
 
+/** A session as the sandbox keeps it: the token only as its digest. */
+export interface ActiveSession extends Omit<SessionRecord, "sessionToken"> {
+  tokenDigest: Buffer;
+}
+
 export type KeyOwner =
   | { kind: "test" }
   | { kind: "account"; account: AccountRecord }
-  | { kind: "session"; session: SessionRecord };
+  | { kind: "session"; session: ActiveSession };
+
+/** The rows in the store: the secret sealed, never in plain text. */
+interface StoredAccount {
+  accountId: string;
+  accessKeyId: string;
+  sealedSecret: string;
+  kind: AccountRecord["kind"];
+  createdAt: string;
+}
+interface StoredSession extends Omit<ActiveSession, "secretAccessKey" | "tokenDigest"> {
+  sealedSecret: string;
+  tokenDigest: string; // hex
+}
+/** Rows written before secrets were sealed: still read, and rewritten sealed at load. */
+type LegacyAccount = Omit<StoredAccount, "sealedSecret"> & { secretAccessKey: string };
+type LegacySession = Omit<StoredSession, "sealedSecret" | "tokenDigest"> & { secretAccessKey: string; sessionToken: string };
 
 const ACCOUNTS = "_sandbox_accounts";
 const SESSIONS = "_sandbox_sessions";
 const META = "_sandbox_meta";
+
+/** The digest a session token is kept and compared as (equal lengths for timingSafeEqual). */
+export function sessionTokenDigest(token: string): Buffer {
+  return createHash("sha256").update(token, "utf8").digest();
+}
 
 export interface IssueSessionInput {
   accountId: string;
@@ -56,11 +87,57 @@ export interface SessionIssuer {
 export class AccountDirectory implements SessionIssuer {
   private readonly accounts = new Map<string, AccountRecord>();
   private readonly byKey = new Map<string, AccountRecord>();
-  private readonly sessions = new Map<string, SessionRecord>();
+  private readonly sessions = new Map<string, ActiveSession>();
 
-  constructor(private readonly store: DurableStore) {
-    for (const [, a] of store.load<AccountRecord>(ACCOUNTS)) this.index(a);
-    for (const [, s] of store.load<SessionRecord>(SESSIONS)) this.sessions.set(s.accessKeyId, s);
+  constructor(
+    private readonly store: DurableStore,
+    private readonly sealer: Sealer,
+  ) {
+    const accounts = store.load<StoredAccount | LegacyAccount>(ACCOUNTS);
+    const sessions = store.load<StoredSession | LegacySession>(SESSIONS);
+    store.transaction(() => {
+      for (const [, row] of accounts) this.index(this.loadAccount(row));
+      for (const [, row] of sessions) {
+        const s = this.loadSession(row);
+        this.sessions.set(s.accessKeyId, s);
+      }
+    });
+  }
+
+  private loadAccount(row: StoredAccount | LegacyAccount): AccountRecord {
+    const { accountId, accessKeyId, kind, createdAt } = row;
+    if ("sealedSecret" in row) return { accountId, accessKeyId, secretAccessKey: this.sealer.open(row.sealedSecret, accessKeyId), kind, createdAt };
+    const record: AccountRecord = { accountId, accessKeyId, secretAccessKey: row.secretAccessKey, kind, createdAt };
+    this.putAccount(record); // a plain-text row from before sealing: rewritten sealed
+    return record;
+  }
+
+  private loadSession(row: StoredSession | LegacySession): ActiveSession {
+    const { accessKeyId, accountId, roleArn, roleName, roleId, sessionName, expiration } = row;
+    const base = { accessKeyId, accountId, roleArn, roleName, roleId, sessionName, expiration };
+    if ("sealedSecret" in row) {
+      return { ...base, secretAccessKey: this.sealer.open(row.sealedSecret, accessKeyId), tokenDigest: Buffer.from(row.tokenDigest, "hex") };
+    }
+    const session: ActiveSession = { ...base, secretAccessKey: row.secretAccessKey, tokenDigest: sessionTokenDigest(row.sessionToken) };
+    this.putSession(session);
+    return session;
+  }
+
+  private putAccount(a: AccountRecord): void {
+    const row: StoredAccount = {
+      accountId: a.accountId,
+      accessKeyId: a.accessKeyId,
+      sealedSecret: this.sealer.seal(a.secretAccessKey, a.accessKeyId),
+      kind: a.kind,
+      createdAt: a.createdAt,
+    };
+    this.store.put(ACCOUNTS, a.accountId, row);
+  }
+
+  private putSession(s: ActiveSession): void {
+    const { secretAccessKey, tokenDigest, ...rest } = s;
+    const row: StoredSession = { ...rest, sealedSecret: this.sealer.seal(secretAccessKey, s.accessKeyId), tokenDigest: tokenDigest.toString("hex") };
+    this.store.put(SESSIONS, s.accessKeyId, row);
   }
 
   private index(a: AccountRecord): void {
@@ -95,7 +172,7 @@ export class AccountDirectory implements SessionIssuer {
       kind,
       createdAt: new Date(now).toISOString(),
     };
-    this.store.put(ACCOUNTS, accountId, record);
+    this.putAccount(record);
     this.index(record);
     return record;
   }
@@ -143,8 +220,10 @@ export class AccountDirectory implements SessionIssuer {
       sessionName: input.sessionName,
       expiration: input.now + input.durationSeconds * 1000,
     };
-    this.store.put(SESSIONS, session.accessKeyId, session);
-    this.sessions.set(session.accessKeyId, session);
+    const { sessionToken, ...kept } = session;
+    const active: ActiveSession = { ...kept, tokenDigest: sessionTokenDigest(sessionToken) };
+    this.putSession(active);
+    this.sessions.set(active.accessKeyId, active);
     return session;
   }
 

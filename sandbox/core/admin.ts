@@ -4,6 +4,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { ServiceModule } from "./contracts";
 import type { AccountDirectory, AccountRecord } from "./accounts";
 import { TEST_ACCOUNT_ID } from "./accounts";
+import { isAccountId } from "./aws-names";
 import type { WireRequest, WireResponse } from "./wire";
 import { header } from "./wire";
 
@@ -11,6 +12,8 @@ export interface AdminDeps {
   adminToken: string;
   accounts: AccountDirectory;
   modules: () => readonly ServiceModule[];
+  /** Hosted mode has no test account 000000000000. */
+  hosted: boolean;
 }
 
 function json(status: number, body: unknown): WireResponse {
@@ -60,8 +63,8 @@ export function handleAdmin(deps: AdminDeps, req: WireRequest): WireResponse {
   if (m) {
     const id = m[1] ?? ""; // account ids are digits: nothing to decode
     const account = deps.accounts.get(id);
-    const known = account !== undefined || id === TEST_ACCOUNT_ID;
-    if (!/^\d{12}$/.test(id)) return problem(400, "InvalidAccountId", `"${id.slice(0, 40)}" is not a 12-digit account id.`);
+    const known = account !== undefined || (id === TEST_ACCOUNT_ID && !deps.hosted);
+    if (!isAccountId(id)) return problem(400, "InvalidAccountId", `"${id.slice(0, 40)}" is not a 12-digit account id.`);
     if (!known) return problem(404, "NoSuchAccount", `The account ${id} does not exist.`);
     if (m[2]) {
       if (req.method !== "POST") return problem(405, "MethodNotAllowed", `Use POST /_sandbox/accounts/${id}/reset.`);

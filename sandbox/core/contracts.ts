@@ -25,6 +25,12 @@ export interface RequestContext {
   now: number;
   /** The endpoint the client used (scheme + host of the request, e.g. "http://127.0.0.1:4566"), for URLs a response hands back (SQS queue URLs). */
   endpoint?: string;
+  /**
+   * The request carried no credentials: SNS's SubscribeURL or unsubscribe link, the only calls
+   * AWS answers unsigned (the principal is then the topic owner's root). AWS refuses an unsigned
+   * Unsubscribe of a subscription confirmed with AuthenticateOnUnsubscribe.
+   */
+  unsigned?: true;
 }
 
 /** An AWS error as the wire carries it. The protocol layer turns it into JSON, XML or REST-JSON. */

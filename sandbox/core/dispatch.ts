@@ -1,21 +1,27 @@
-// One AWS request from bytes to bytes: find the service (credential scope), the protocol and
-// operation (X-Amz-Target, Action, REST path), authenticate, decode, enforce IAM, run the
-// handler, encode. Every failure becomes an AWS-style error in the request's protocol.
+// One AWS request from bytes to bytes: find the service (credential scope) and the protocol,
+// authenticate, parse the operation and its input once (parse-request.ts), enforce IAM, run
+// exactly that operation, encode. Every failure becomes an AWS-style error in the request's
+// protocol.
 import type { AwsError as AwsErrorType, RequestContext } from "./contracts";
 import { AwsError } from "./contracts";
 import type { AccountDirectory } from "./accounts";
 import type { CodeFamily } from "./auth-errors";
-import { authError, internalError, missingAuthentication, unknownOperation } from "./auth-errors";
+import { authError, internalError, missingAuthentication } from "./auth-errors";
+import type { AuthenticateOptions } from "./authenticate";
 import { authenticate } from "./authenticate";
 import { authorize } from "./authorize";
+import type { HostPolicy } from "./host-policy";
 import type { RoleDirectory } from "./identity";
-import { decodeJsonBody, encodeJsonError, encodeJsonOutput } from "./protocols/json";
+import type { ParsedRequest } from "./parse-request";
+import { parseRequest } from "./parse-request";
+import { encodeJsonError, encodeJsonOutput } from "./protocols/json";
 import { encodeQueryError, encodeQueryOutput } from "./protocols/query";
-import { decodeRest, encodeRestError, encodeRestOutput, matchRoute } from "./protocols/rest-json";
-import { parseForm } from "./query-params";
+import { encodeRestError, encodeRestOutput } from "./protocols/rest-json";
 import type { WiredService } from "./services";
 import type { ParsedAuthorization } from "./sigv4";
 import { parseAuthorization } from "./sigv4";
+import type { UnsignedCall } from "./unsigned";
+import { unsignedCall } from "./unsigned";
 import type { Protocol, WireRequest, WireResponse } from "./wire";
 import { header } from "./wire";
 
@@ -27,19 +33,27 @@ export interface DispatchDeps {
   accounts: AccountDirectory;
   roles: () => RoleDirectory;
   now: () => number;
+  /** The mode's rules for credentials (hosted: issued keys only). */
+  auth: AuthenticateOptions;
+  /** Which Host and Origin headers are answered (local mode: the sandbox's own addresses only). Set once the server listens. */
+  hosts: HostPolicy;
 }
 
 /** What the server needs before reading the body: the service (for its size limit) or a parse failure. */
 export interface Preflight {
   auth?: ParsedAuthorization;
   service?: WiredService;
-  authError?: string;
+  authError?: { reason: "incomplete" | "mismatch"; message: string };
 }
 
 export function preflight(deps: DispatchDeps, authorization: string | undefined): Preflight {
   if (authorization === undefined) return {};
   const parsed = parseAuthorization(authorization);
-  if (!parsed.ok) return { authError: parsed.message };
+  if (!parsed.ok) {
+    const service = parsed.service === undefined ? undefined : deps.services.get(parsed.service);
+    const authError = { reason: parsed.reason, message: parsed.message };
+    return service ? { service, authError } : { authError };
+  }
   const service = deps.services.get(parsed.auth.service);
   return service ? { auth: parsed.auth, service } : { auth: parsed.auth };
 }
@@ -70,126 +84,94 @@ function asAwsError(e: unknown): AwsErrorType {
   return internalError();
 }
 
-// SNS's SubscribeURL and UnsubscribeURL work without credentials (whoever holds the token or
-// link may use it, as on AWS): the caller acts in the account that owns the topic.
-const UNSIGNED_SNS_ACTIONS: Record<string, string> = { ConfirmSubscription: "TopicArn", Unsubscribe: "SubscriptionArn" };
-
-async function unsignedSns(deps: DispatchDeps, req: WireRequest): Promise<WireResponse | undefined> {
-  if (!req.rawQuery.includes("Action=")) return undefined;
-  const sns = deps.services.get("sns");
-  if (!sns?.def.query) return undefined;
-  let params: Record<string, string>;
-  try {
-    params = parseForm(req.rawQuery);
-  } catch {
-    return undefined;
-  }
-  const member = UNSIGNED_SNS_ACTIONS[params.Action ?? ""];
-  const arn = member === undefined ? undefined : params[member];
-  const m = arn === undefined ? null : /^arn:aws:sns:([a-z0-9-]+):(\d{12}):/.exec(arn);
-  if (!m) return undefined;
-  const accountId = m[2] as string;
-  const ctx: RequestContext = {
-    accountId,
-    region: m[1] as string,
-    principal: { kind: "account", accountId, arn: `arn:aws:iam::${accountId}:root` },
-    requestId: req.requestId,
-    now: deps.now(),
-    endpoint: `http://${header(req, "host") ?? "localhost"}`,
-  };
-  try {
-    return await run(deps, sns, "query", req, ctx);
-  } catch (e) {
-    return encodeError("query", sns, asAwsError(e), req.requestId);
-  }
-}
+const familyOf = (protocol: Protocol): CodeFamily => (protocol === "query" ? "query" : "json");
 
 /** An answer now, or later when the operation waits (long polls, Lambda, executions). */
 type Answer = WireResponse | Promise<WireResponse>;
-
-function then<T>(value: T | Promise<T>, fn: (v: T) => WireResponse): Answer {
-  return value instanceof Promise ? value.then(fn) : fn(value);
-}
 
 /**
  * Never throws and never rejects: every failure is answered as an AWS error. It answers
  * synchronously when the operation does (most do), sparing each request a chain of promises.
  */
 export function dispatch(deps: DispatchDeps, req: WireRequest, pre: Preflight): Answer {
-  if (!pre.auth && pre.authError === undefined) {
-    return unsignedSns(deps, req).then((answered) => answered ?? dispatchSigned(deps, req, pre));
-  }
-  return dispatchSigned(deps, req, pre);
-}
-
-function dispatchSigned(deps: DispatchDeps, req: WireRequest, pre: Preflight): Answer {
+  if (pre.auth === undefined && pre.authError === undefined) return dispatchUnsigned(deps, req);
   const service = pre.service;
   const protocol = protocolOf(req, service);
-  const family: CodeFamily = service?.family ?? (protocol === "query" ? "query" : "json");
   try {
-    if (pre.authError !== undefined) throw authError("incomplete", family, pre.authError);
-    if (!pre.auth) throw missingAuthentication(family);
+    const family = service?.family ?? familyOf(protocol);
+    if (pre.authError !== undefined) throw authError(pre.authError.reason, family, pre.authError.message);
+    const auth = pre.auth as ParsedAuthorization;
     if (!service) {
       const known = [...deps.services.keys()].join(", ");
       throw new AwsError(
         family === "query" ? "InvalidAction" : "UnknownOperationException",
-        `The sandbox does not provide the service "${pre.auth.service}" named in the credential scope; it provides ${known}.`,
+        `The sandbox does not provide the service "${auth.service}" named in the credential scope; it provides ${known}.`,
         400,
       );
     }
     const now = deps.now();
-    const principal = authenticate(deps.accounts, req, pre.auth, family, now);
+    const principal = authenticate(deps.accounts, req, auth, family, now, deps.auth);
+    const parsed = parseRequest(service, protocol, req);
     const ctx: RequestContext = {
       accountId: principal.accountId,
-      region: GLOBAL_SERVICES[service.def.signingName] ?? pre.auth.region,
+      region: GLOBAL_SERVICES[service.def.signingName] ?? auth.region,
       principal,
       requestId: req.requestId,
       now,
       // URLs in responses (SQS queue URLs) use the host the client reached us by.
       endpoint: `http://${header(req, "host") ?? "localhost"}`,
     };
-    const answer = run(deps, service, protocol, req, ctx);
+    const answer = execute(deps, parsed, ctx);
     return answer instanceof Promise ? answer.catch((e: unknown) => encodeError(protocol, service, asAwsError(e), req.requestId)) : answer;
   } catch (e) {
     return encodeError(protocol, service, asAwsError(e), req.requestId);
   }
 }
 
-function run(deps: DispatchDeps, service: WiredService, protocol: Protocol, req: WireRequest, ctx: RequestContext): Answer {
-  const def = service.def;
-  if (protocol === "json") {
-    const target = header(req, "x-amz-target") ?? "";
-    const dot = target.lastIndexOf(".");
-    const prefix = dot < 0 ? "" : target.slice(0, dot);
-    const name = dot < 0 ? target : target.slice(dot + 1);
-    const op = prefix === def.targetPrefix ? service.operations.get(name) : undefined;
-    if (!op) throw unknownOperation("json", target === "" ? "(no X-Amz-Target)" : target);
-    const input = decodeJsonBody(req.body);
-    authorize(deps.roles(), def.signingName, op, input, ctx);
-    return then(op.handler(input as never, ctx), (output) => encodeJsonOutput(def, output, req.requestId));
-  }
-  if (protocol === "query") {
-    const codec = def.query;
-    const params = parseForm(req.body.length > 0 ? req.body.toString("utf8") : req.rawQuery);
-    const action = params.Action;
-    if (action === undefined || action === "") throw new AwsError("MissingAction", "The request must contain the parameter Action.", 400);
-    const op = codec ? service.operations.get(action) : undefined;
-    if (!op || !codec) throw unknownOperation("query", action);
-    // Old-style SQS query calls post to the queue's URL instead of naming it.
-    if (def.signingName === "sqs" && params.QueueUrl === undefined && req.rawPath !== "/" && req.rawPath !== "") {
-      params.QueueUrl = `http://${header(req, "host") ?? "localhost"}${req.rawPath}`;
+/** No credentials: only SNS's two links (unsigned.ts) are answered; anything else is MissingAuthenticationToken. */
+function dispatchUnsigned(deps: DispatchDeps, req: WireRequest): Answer {
+  const protocol = protocolOf(req, undefined);
+  const sns = deps.services.get("sns");
+  let call: UnsignedCall | undefined;
+  if (sns !== undefined && protocolOf(req, sns) === "query") {
+    try {
+      call = unsignedCall(parseRequest(sns, "query", req));
+    } catch {
+      call = undefined; // a request that does not even parse is no link: it needs credentials
     }
-    const input = codec.decode(action, params);
-    authorize(deps.roles(), def.signingName, op, input, ctx);
-    return then(op.handler(input as never, ctx), (output) => encodeQueryOutput(codec, action, (output ?? {}) as Record<string, unknown>, req.requestId));
   }
-  const match = matchRoute(service.routes, req.method, req.rawPath);
-  if (match === undefined || match === "method") {
-    throw new AwsError("UnknownOperationException", `No ${def.signingName} operation matches ${req.method} ${req.rawPath.slice(0, 200)}.`, match === "method" ? 405 : 404);
+  if (call === undefined) return encodeError(protocol, undefined, missingAuthentication(familyOf(protocol)), req.requestId);
+  const { parsed, accountId } = call;
+  const ctx: RequestContext = {
+    accountId,
+    region: call.region,
+    principal: { kind: "account", accountId, arn: `arn:aws:iam::${accountId}:root` },
+    requestId: req.requestId,
+    now: deps.now(),
+    endpoint: `http://${header(req, "host") ?? "localhost"}`,
+    unsigned: true,
+  };
+  try {
+    const answer = execute(deps, parsed, ctx);
+    return answer instanceof Promise ? answer.catch((e: unknown) => encodeError("query", sns, asAwsError(e), req.requestId)) : answer;
+  } catch (e) {
+    return encodeError("query", sns, asAwsError(e), req.requestId);
   }
-  const op = service.operations.get(match.route.operation);
-  if (!op) throw unknownOperation("json", match.route.operation);
-  const input = decodeRest(req, match);
-  authorize(deps.roles(), def.signingName, op, input, ctx);
-  return then(op.handler(input as never, ctx), (output) => encodeRestOutput(match.route, output as Record<string, unknown> | undefined, req.requestId));
+}
+
+/** Authorizes and runs the parsed operation, and encodes its output in the request's protocol. */
+function execute(deps: DispatchDeps, parsed: ParsedRequest, ctx: RequestContext): Answer {
+  authorize(deps.roles(), parsed.service.def.signingName, parsed.op, parsed.input, ctx);
+  const output = parsed.op.handler(parsed.input as never, ctx) as unknown;
+  if (output instanceof Promise) return output.then((out: unknown) => encodeOutput(parsed, out, ctx.requestId));
+  return encodeOutput(parsed, output, ctx.requestId);
+}
+
+function encodeOutput(parsed: ParsedRequest, output: unknown, requestId: string): WireResponse {
+  const def = parsed.service.def;
+  if (parsed.protocol === "json") return encodeJsonOutput(def, output, requestId);
+  if (parsed.protocol === "query") {
+    return encodeQueryOutput(def.query!, parsed.operation, (output ?? {}) as Record<string, unknown>, requestId);
+  }
+  return encodeRestOutput(parsed.route!, output as Record<string, unknown> | undefined, requestId);
 }

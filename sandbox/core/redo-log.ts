@@ -66,6 +66,7 @@ export function readRedoLog(file: string): RedoRecord[] {
 export function openRedoLog(file: string): RedoLog {
   // O_APPEND: after a reset (truncate to 0) the next write starts at the beginning again.
   const fd = fs.openSync(file, "a", 0o600);
+  fs.fchmodSync(fd, 0o600); // a log an older sandbox created with the umask's mode
   let size = fs.fstatSync(fd).size;
   let open = true;
   return {

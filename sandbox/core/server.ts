@@ -9,7 +9,7 @@ import type { DispatchDeps, Preflight } from "./dispatch";
 import { dispatch, encodeError, preflight, protocolOf } from "./dispatch";
 import { DEFAULT_BODY_LIMIT } from "./services";
 import type { WireRequest, WireResponse } from "./wire";
-import { internalError } from "./auth-errors";
+import { accessDenied, internalError } from "./auth-errors";
 
 const ADMIN_BODY_LIMIT = 64 * 1024;
 
@@ -23,6 +23,13 @@ function send(res: http.ServerResponse, wire: WireResponse, close = false): void
   if (close) headers.push("connection", "close");
   res.writeHead(wire.status, headers);
   res.end(wire.body);
+}
+
+/** A request the host policy refuses: 403 in the service's own AccessDenied code. */
+function foreignHost(pre: Preflight, wire: WireRequest, message: string): AwsError {
+  const service = pre.service?.def.signingName;
+  if (service !== undefined) return accessDenied(service, message);
+  return protocolOf(wire, undefined) === "query" ? new AwsError("AccessDenied", message, 403) : new AwsError("AccessDeniedException", message, 403);
 }
 
 function tooLarge(service: string | undefined, limit: number): AwsError {
@@ -72,7 +79,12 @@ function handle(deps: DispatchDeps, admin: AdminDeps, req: http.IncomingMessage,
   const isAdmin = isAdminPath(rawPath);
   const pre: Preflight = isAdmin ? {} : preflight(deps, req.headers.authorization);
   const limit = isAdmin ? ADMIN_BODY_LIMIT : (pre.service?.maxBody ?? DEFAULT_BODY_LIMIT);
-
+  const refused = deps.hosts.refusal(req.headers);
+  if (refused !== undefined) {
+    failRequest(res, wire, pre, isAdmin, isAdmin ? new AwsError("Forbidden", refused, 403) : foreignHost(pre, wire, refused), true);
+    req.resume();
+    return;
+  }
 
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > limit) {

@@ -4,6 +4,7 @@
 // and deriving one costs four HMACs.
 import { createHmac } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
+import { isRegion } from "./aws-names";
 import { digest, digestHex } from "./digest";
 
 export interface CredentialScope {
@@ -22,7 +23,11 @@ export interface ParsedAuthorization extends CredentialScope {
   signature: string;
 }
 
-export type AuthParse = { ok: true; auth: ParsedAuthorization } | { ok: false; message: string };
+/** A parse failure says which AWS error it is: a malformed header, or a scope AWS would not sign for. */
+export type AuthParse =
+  | { ok: true; auth: ParsedAuthorization }
+  /** `service`: the scope's service when the header named one, so the error is answered in its protocol. */
+  | { ok: false; reason: "incomplete" | "mismatch"; message: string; service?: string };
 
 const ALGORITHM = "AWS4-HMAC-SHA256";
 
@@ -81,7 +86,7 @@ function withSignature(p: ParsedAuthorization, signature: string): ParsedAuthori
 
 function parseAuthorizationFully(header: string): AuthParse {
   if (!header.startsWith(ALGORITHM + " ")) {
-    return { ok: false, message: `Authorization header requires the ${ALGORITHM} algorithm.` };
+    return { ok: false, reason: "incomplete", message: `Authorization header requires the ${ALGORITHM} algorithm.` };
   }
   let credential: string | undefined;
   let signedHeaders: string | undefined;
@@ -104,12 +109,18 @@ function parseAuthorizationFully(header: string): AuthParse {
   if (missing.length > 0 || credential === undefined || signedHeaders === undefined || signature === undefined) {
     return {
       ok: false,
+      reason: "incomplete",
       message: `Authorization header requires '${missing.join("', '")}' parameter${missing.length > 1 ? "s" : ""}. Authorization=${header.slice(0, 200)}`,
     };
   }
   const scope = credential.split("/");
   if (scope.length !== 5 || scope[4] !== "aws4_request" || !/^\d{8}$/.test(scope[1] ?? "") || !scope[0] || !scope[2] || !scope[3]) {
-    return { ok: false, message: `Credential should be scoped to a valid region, service and date: ${credential.slice(0, 200)}` };
+    return { ok: false, reason: "incomplete", message: `Credential should be scoped to a valid region, service and date: ${credential.slice(0, 200)}` };
+  }
+  // The region becomes part of keys and paths downstream: only AWS's region names pass (AWS
+  // itself answers a scope it does not serve with SignatureDoesNotMatch and this message).
+  if (!isRegion(scope[2])) {
+    return { ok: false, reason: "mismatch", message: `Credential should be scoped to a valid region, not '${scope[2].slice(0, 64)}'.`, service: scope[3] };
   }
   return {
     ok: true,
@@ -324,6 +335,20 @@ function hexDigit(c: number): number {
   return 0x100;
 }
 
+/**
+ * Whether a request declares its body unsigned (`x-amz-content-sha256: UNSIGNED-PAYLOAD`). Amazon
+ * S3 allows that; the services the sandbox speaks hash the body into every signature, so such a
+ * request is refused — with any key, including `test`, whose signature is never checked.
+ */
+export function unsignedPayload(headers: IncomingHttpHeaders): boolean {
+  const declared = headers["x-amz-content-sha256"];
+  // Also S3's STREAMING-UNSIGNED-PAYLOAD-TRAILER, and a header sent twice (Node joins the values).
+  return declared !== undefined && String(declared).includes("UNSIGNED-PAYLOAD");
+}
+
+export const UNSIGNED_PAYLOAD_REFUSED =
+  "The request declares x-amz-content-sha256: UNSIGNED-PAYLOAD. This service signs the request body (an unsigned payload is an Amazon S3 feature): sign the SHA-256 of the body instead.";
+
 /** Verifies a header-signed request against the secret of its access key. */
 export function verifySignature(req: SignedRequest, auth: ParsedAuthorization, secret: string, now: number): VerifyResult {
   const amzDateText = headerValue(req.headers, "x-amz-date") ?? headerValue(req.headers, "date");
@@ -353,14 +378,13 @@ export function verifySignature(req: SignedRequest, auth: ParsedAuthorization, s
     return { ok: false, reason: "mismatch", message: `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.date}' != '${amzDate.slice(0, 8)}', from '${amzDateText}'.` };
   }
 
+  // The body is always part of the signature: the hash is computed here, never taken from the
+  // request (so UNSIGNED-PAYLOAD, an S3 feature, can only fail; see unsignedPayload).
+  const payloadHash = sha256Hex(req.body);
   const declared = headerValue(req.headers, "x-amz-content-sha256");
-  let payloadHash: string;
-  if (declared === undefined) payloadHash = sha256Hex(req.body);
-  else if (declared === "UNSIGNED-PAYLOAD") payloadHash = declared;
-  else {
-    payloadHash = sha256Hex(req.body);
-    // The declared hash is signed, so a body that does not match it was altered on the way.
-    if (declared !== payloadHash) return { ok: false, reason: "mismatch", message: "The provided 'x-amz-content-sha256' header does not match what was computed." };
+  // The declared hash is signed, so a body that does not match it was altered on the way.
+  if (declared !== undefined && declared !== payloadHash) {
+    return { ok: false, reason: "mismatch", message: "The provided 'x-amz-content-sha256' header does not match what was computed." };
   }
 
   let canonicalHeaders = "";
