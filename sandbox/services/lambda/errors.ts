@@ -15,6 +15,25 @@ export const validation = (message: string) => new AwsError("ValidationException
 
 export const accessDenied = (message: string) => new AwsError("AccessDeniedException", message, 403);
 
+/** What Lambda answers when neither the caller's account nor the function's resource policy lets it act. */
+export const notAuthorized = (who: string, action: string, resource: string) =>
+  accessDenied(`User: ${who} is not authorized to perform: ${action} on resource: ${resource} because no resource-based policy allows the ${action} action`);
+
+/** A function ARN naming another region than the endpoint's (AWS's wording and status). */
+export const notReachable = (functionRegion: string, requestRegion: string) =>
+  resourceNotFound(`Functions from '${functionRegion}' are not reachable in this region ('${requestRegion}')`);
+
+/** iam:PassRole: a function's role must be in the caller's own account. */
+export const crossAccountPassRole = () => accessDenied("Cross-account pass role is not allowed.");
+
+/** An event source the function's execution role cannot read (checked when the mapping is made). */
+export const executionRoleCannot = (action: string, service: string) =>
+  invalidParameter(`The function execution role does not have permissions to call ${action} on ${service}`);
+
+/** A credential scope whose region is not a region (`..`, `us-east-1/..`): refused before anything else. */
+export const invalidRegion = (region: string) =>
+  new AwsError("InvalidSignatureException", `Credential should be scoped to a valid region, not '${region}'.`, 403);
+
 export const requestTooLarge = (message: string) => new AwsError("RequestTooLargeException", message, 413);
 
 export const invalidRequestContent = (message: string) => new AwsError("InvalidRequestContentException", message, 400);

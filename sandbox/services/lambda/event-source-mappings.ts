@@ -2,9 +2,14 @@
 // batch of records and deletes the batch when the function succeeds (or, with
 // ReportBatchItemFailures, every message except those it names). A failed batch is left for
 // the queue's visibility timeout to return, as on AWS. Only SQS sources are supported.
+// Lambda reads the queue as the function's execution role, in the function's account (never as a
+// free-floating service), so a queue in another account is drained only if its policy admits
+// that role; the mapping checks this when it is made, as AWS does.
 import { randomUUID } from "node:crypto";
+import { AwsError } from "@/sandbox/core/contracts";
 import type { DurableStore, RequestContext, ServiceEnvironment } from "@/sandbox/core/contracts";
-import { invalidParameter, resourceConflict, resourceNotFound, validation } from "./errors";
+import { ownAccount } from "./access";
+import { executionRoleCannot, invalidParameter, resourceConflict, resourceNotFound, validation } from "./errors";
 import { functionArn, type FunctionRecord, type LambdaModel } from "./models";
 import type { InvocationOutcome } from "./runtime/execute";
 
@@ -32,6 +37,8 @@ export interface MappingRecord {
 
 const SQS_ARN = /^arn:aws[a-zA-Z-]*:sqs:([a-z0-9-]+):(\d{12}):([a-zA-Z0-9_-]{1,80}(\.fifo)?)$/;
 const key = (m: { accountId: string; region: string; uuid: string }) => `${m.accountId}/${m.region}/${m.uuid}`;
+/** The queue an SQS ARN names, as a URL the SQS service reads (its account and name). */
+const queueUrl = (arn: RegExpExecArray) => `http://sqs.internal/${arn[2]}/${arn[3]}`;
 
 function intIn(v: unknown, field: string, min: number, max: number): number | undefined {
   if (v === undefined || v === null) return undefined;
@@ -52,8 +59,8 @@ function responseTypes(v: unknown): string[] | undefined {
 export interface MappingDeps {
   env: ServiceEnvironment;
   model: LambdaModel;
-  /** Resolves a FunctionName (name or ARN) in the caller's account and region. */
-  resolve(name: unknown, ctx: RequestContext): FunctionRecord;
+  /** Resolves a FunctionName (name or ARN) the caller may perform `operation` on (access.ts). */
+  resolve(name: unknown, ctx: RequestContext, operation: string): FunctionRecord;
   /** Runs the function once with a JSON payload (the hosted-mode gate is the caller's). */
   run(fn: FunctionRecord, payload: string, requestId: string): Promise<InvocationOutcome>;
 }
@@ -70,7 +77,7 @@ export function createEventSourceMappings({ env, model, resolve, run }: MappingD
   }
 
   function find(uuid: unknown, ctx: RequestContext): MappingRecord {
-    const m = typeof uuid === "string" ? mappings.get(key({ accountId: ctx.accountId, region: ctx.region, uuid })) : undefined;
+    const m = typeof uuid === "string" ? mappings.get(key({ accountId: ownAccount(ctx), region: ctx.region, uuid })) : undefined;
     if (!m) throw resourceNotFound("The resource you requested does not exist.");
     return m;
   }
@@ -90,12 +97,42 @@ export function createEventSourceMappings({ env, model, resolve, run }: MappingD
     };
   }
 
-  function CreateEventSourceMapping(input: Input, ctx: RequestContext): Output {
-    const fn = resolve(input.FunctionName, ctx);
+  /**
+   * How Lambda acts on the queue for a function: as its execution role, in its account and
+   * region. Undefined for a role of another account (a record from before roles were checked).
+   */
+  function asFunctionRole(fn: FunctionRecord): RequestContext | undefined {
+    if (fn.role.split(":")[4] !== fn.accountId) return undefined;
+    return {
+      accountId: fn.accountId,
+      region: fn.region,
+      requestId: env.newRequestId(),
+      now: env.scheduler.now(),
+      principal: { kind: "service", service: "lambda.amazonaws.com", accountId: fn.accountId, arn: fn.role, sourceArn: fn.arn },
+    };
+  }
+
+  /** AWS checks, when the mapping is made, that the function's role can read the queue. */
+  async function checkSourceAccess(fn: FunctionRecord, queue: RegExpExecArray): Promise<void> {
+    const ctx = asFunctionRole(fn);
+    if (!ctx) throw executionRoleCannot("GetQueueAttributes", "SQS");
+    try {
+      await env.call("sqs", "GetQueueAttributes", { QueueUrl: queueUrl(queue), AttributeNames: ["QueueArn"] }, ctx);
+    } catch (err) {
+      // No such queue reads the same as no access, as SQS itself words it.
+      if (err instanceof AwsError && err.status < 500) throw executionRoleCannot("GetQueueAttributes", "SQS");
+      throw err;
+    }
+  }
+
+  async function CreateEventSourceMapping(input: Input, ctx: RequestContext): Promise<Output> {
+    const fn = resolve(input.FunctionName, ctx, "CreateEventSourceMapping");
     const source = typeof input.EventSourceArn === "string" ? input.EventSourceArn : "";
-    if (!SQS_ARN.test(source)) {
+    const queue = SQS_ARN.exec(source);
+    if (!queue) {
       throw invalidParameter(`Event source ${source || "(none)"} is not supported by this sandbox: only SQS queues can trigger a function.`);
     }
+    if (queue[1] !== fn.region) throw invalidParameter(`The event source must be in the function's region (${fn.region}): ${source}`);
     const existing = [...mappings.values()].find((m) => m.accountId === fn.accountId && m.region === fn.region && m.functionName === fn.name && m.eventSourceArn === source);
     if (existing) {
       throw resourceConflict(`An event source mapping with SQS arn (" ${source} ") and function (" ${fn.name} ") already exists. Please update or delete the existing mapping with UUID ${existing.uuid}`);
@@ -113,6 +150,7 @@ export function createEventSourceMappings({ env, model, resolve, run }: MappingD
       lastModified: ctx.now,
       lastProcessingResult: "No records processed",
     };
+    await checkSourceAccess(fn, queue);
     save(m);
     return { ...describe(m), State: m.enabled ? "Creating" : "Disabled" };
   }
@@ -122,9 +160,10 @@ export function createEventSourceMappings({ env, model, resolve, run }: MappingD
   }
 
   function ListEventSourceMappings(input: Input, ctx: RequestContext): Output {
-    const fnName = typeof input.FunctionName === "string" ? resolve(input.FunctionName, ctx).name : undefined;
+    const fnName = typeof input.FunctionName === "string" ? resolve(input.FunctionName, ctx, "ListEventSourceMappings").name : undefined;
+    const account = ownAccount(ctx);
     const all = [...mappings.values()]
-      .filter((m) => m.accountId === ctx.accountId && m.region === ctx.region)
+      .filter((m) => m.accountId === account && m.region === ctx.region)
       .filter((m) => fnName === undefined || m.functionName === fnName)
       .filter((m) => input.EventSourceArn === undefined || m.eventSourceArn === input.EventSourceArn)
       .sort((a, b) => a.uuid.localeCompare(b.uuid));
@@ -133,7 +172,7 @@ export function createEventSourceMappings({ env, model, resolve, run }: MappingD
 
   function UpdateEventSourceMapping(input: Input, ctx: RequestContext): Output {
     const m = find(input.UUID, ctx);
-    const fn = input.FunctionName !== undefined ? resolve(input.FunctionName, ctx) : undefined;
+    const fn = input.FunctionName !== undefined ? resolve(input.FunctionName, ctx, "UpdateEventSourceMapping") : undefined;
     const updated: MappingRecord = {
       ...m,
       functionName: fn?.name ?? m.functionName,
@@ -158,16 +197,11 @@ export function createEventSourceMappings({ env, model, resolve, run }: MappingD
   async function poll(m: MappingRecord): Promise<void> {
     const fn = model.get(m.accountId, m.region, m.functionName);
     const source = SQS_ARN.exec(m.eventSourceArn);
-    if (!fn || !source) return;
-    const ctx = (): RequestContext => ({
-      accountId: m.accountId,
-      region: m.region,
-      requestId: env.newRequestId(),
-      now: env.scheduler.now(),
-      // Lambda polls with the function's execution role, so the queue sees that role.
-      principal: { kind: "service", service: "lambda.amazonaws.com", accountId: m.accountId, arn: fn.role, sourceArn: fn.arn },
-    });
-    const { QueueUrl } = await env.call("sqs", "GetQueueUrl", { QueueName: source[3], QueueOwnerAWSAccountId: source[2] }, ctx());
+    if (!fn || !source || source[1] !== fn.region) return;
+    // Lambda polls with the function's execution role, so the queue (and its policy) sees that role.
+    if (!asFunctionRole(fn)) return;
+    const ctx = () => asFunctionRole(fn) as RequestContext;
+    const QueueUrl = queueUrl(source);
     const messages: Record<string, unknown>[] = [];
     while (messages.length < m.batchSize) {
       const out = await env.call("sqs", "ReceiveMessage", {
@@ -206,10 +240,9 @@ export function createEventSourceMappings({ env, model, resolve, run }: MappingD
       }
     }
     const done = records.filter((r) => !failed.has(String(r.messageId)));
-    for (let i = 0; i < done.length; i += 10) {
-      const entries = done.slice(i, i + 10).map((r, j) => ({ Id: String(j), ReceiptHandle: r.receiptHandle }));
-      await env.call("sqs", "DeleteMessageBatch", { QueueUrl, Entries: entries }, ctx());
-    }
+    // One DeleteMessage per record: sqs:DeleteMessage is the permission AWS requires of the role
+    // (and a queue policy grants), whichever API Lambda uses to delete.
+    for (const r of done) await env.call("sqs", "DeleteMessage", { QueueUrl, ReceiptHandle: r.receiptHandle }, ctx());
   }
 
   function pollAll(): void {

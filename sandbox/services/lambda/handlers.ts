@@ -4,20 +4,19 @@ import { createHash, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { unzipSync } from "fflate";
-import { evaluateAccess } from "@/semantics/iam-policy";
-import type { RequestPrincipal } from "@/semantics/iam-policy";
-import type { Principal, RequestContext, ServiceEnvironment } from "@/sandbox/core/contracts";
+import type { RequestContext, ServiceEnvironment } from "@/sandbox/core/contracts";
+import { actionOf, checkPassRole, ownAccount, resolveFunction, resolveReference, targetFunction } from "./access";
 import {
-  accessDenied, executionDisabled, functionNotFound, invalidParameter, invalidRequestContent, preconditionFailed,
-  requestTooLarge, resourceConflict, resourceNotFound, validation,
+  executionDisabled, invalidParameter, invalidRequestContent, preconditionFailed, requestTooLarge, resourceConflict,
+  resourceNotFound, validation,
 } from "./errors";
-import { codeDir, functionArn, type FunctionRecord, type LambdaModel, type PolicyStatement } from "./models";
+import { functionArn, policyDocument, type FunctionRecord, type LambdaModel, type PolicyStatement } from "./models";
+import { codeDir, lambdaRoot as lambdaRootOf } from "./paths";
 import { invokeInChildProcess, isNodeRuntime, isPythonRuntime } from "./runtime/execute";
 
 type Input = Record<string, unknown>;
 type Output = Record<string, unknown>;
 
-const NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
 const ROLE_PATTERN = /^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
 const HANDLER_PATTERN = /^[^\s]{1,128}$/;
 const ENV_KEY_PATTERN = /^[a-zA-Z]([a-zA-Z0-9_])+$/;
@@ -44,38 +43,6 @@ const lambdaDate = (ms: number) => new Date(ms).toISOString().replace("Z", "+000
 
 const notSupported = (runtime: string) =>
   invalidParameter(`Runtime ${runtime} is not supported by this sandbox: use a Node.js or Python runtime.`);
-
-/** A function named by name, partial ARN (ACCT:function:NAME) or full ARN, with an optional qualifier. */
-interface FunctionRef {
-  accountId: string;
-  region: string;
-  name: string;
-  qualifier?: string;
-}
-
-function parseFunctionName(raw: unknown, ctx: RequestContext, qualifier?: unknown): FunctionRef {
-  let value = str(raw);
-  if (value === undefined || value === "") {
-    throw validation("1 validation error detected: Value null at 'functionName' failed to satisfy constraint: Member must not be null");
-  }
-  if (value.includes("%")) {
-    try {
-      value = decodeURIComponent(value);
-    } catch {
-      // keep it as sent; the pattern below rejects it
-    }
-  }
-  const m = /^(?:arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):)?(?:(\d{12}):)?(?:function:)?([a-zA-Z0-9_-]{1,64})(?::(\$LATEST|[a-zA-Z0-9_-]+))?$/.exec(value);
-  if (!m || !m[3]) {
-    throw validation(
-      `1 validation error detected: Value '${value}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`,
-    );
-  }
-  const ref: FunctionRef = { accountId: m[2] ?? ctx.accountId, region: m[1] ?? ctx.region, name: m[3] };
-  const q = m[4] ?? str(qualifier);
-  if (q !== undefined && q !== "") ref.qualifier = q;
-  return ref;
-}
 
 function bytesOf(value: unknown): Uint8Array | undefined {
   if (value instanceof Uint8Array) return value;
@@ -183,7 +150,7 @@ export function configurationOf(fn: FunctionRecord): Output {
 }
 
 export function createLambdaHandlers(env: ServiceEnvironment, model: LambdaModel, running: Set<number>) {
-  const lambdaRoot = path.join(env.options.dataDir, "lambda");
+  const lambdaRoot = lambdaRootOf(env.options.dataDir);
   let active = 0;
   const waiting: (() => void)[] = [];
   async function withSlot<T>(fn: () => Promise<T>): Promise<T> {
@@ -199,13 +166,9 @@ export function createLambdaHandlers(env: ServiceEnvironment, model: LambdaModel
     }
   }
 
-  function find(ref: FunctionRef): FunctionRecord {
-    const fn = model.get(ref.accountId, ref.region, ref.name);
-    const arn = functionArn(ref.accountId, ref.region, ref.name) + (ref.qualifier ? `:${ref.qualifier}` : "");
-    // Only $LATEST exists: the sandbox does not publish versions or aliases.
-    if (!fn || (ref.qualifier !== undefined && ref.qualifier !== "$LATEST")) throw functionNotFound(arn);
-    return fn;
-  }
+  /** The function a request names, if the caller may perform `operation` on it (access.ts holds the rule). */
+  const find = (input: Input, ctx: RequestContext, operation: string, qualifier?: unknown) =>
+    resolveFunction(model, input.FunctionName, ctx, actionOf(operation), qualifier);
 
   /** Unzips the code into the function's folder, replacing what was there. */
   function installCode(accountId: string, region: string, name: string, zip: Uint8Array): { sha256: string; size: number } {
@@ -235,11 +198,12 @@ export function createLambdaHandlers(env: ServiceEnvironment, model: LambdaModel
     try {
       for (const [entry, data] of Object.entries(files)) {
         const normalized = path.posix.normalize(entry.replace(/\\/g, "/"));
+        if (normalized === "." || normalized === "./") continue; // the root folder itself
+        const dest = path.resolve(staging, normalized);
         // A zip entry must not write outside the function's folder (zip slip).
-        if (normalized.startsWith("/") || normalized === ".." || normalized.startsWith("../")) {
+        if (normalized.startsWith("/") || normalized === ".." || normalized.startsWith("../") || !dest.startsWith(staging + path.sep)) {
           throw invalidParameter(`The zip file has an entry outside its root: ${entry}`);
         }
-        const dest = path.join(staging, normalized);
         if (entry.endsWith("/")) {
           mkdirSync(dest, { recursive: true });
           continue;
@@ -275,34 +239,28 @@ export function createLambdaHandlers(env: ServiceEnvironment, model: LambdaModel
   }
 
   function CreateFunction(input: Input, ctx: RequestContext): Output {
-    const name = str(input.FunctionName) ?? "";
-    if (!NAME_PATTERN.test(name)) {
-      // A full or partial ARN is accepted too, as AWS does, when it names this account and region.
-      const ref = parseFunctionName(input.FunctionName, ctx);
-      if (ref.accountId !== ctx.accountId || ref.region !== ctx.region || ref.qualifier !== undefined) {
-        throw invalidParameter("The function name must name a function in this account and region.");
-      }
-      return CreateFunction({ ...input, FunctionName: ref.name }, ctx);
-    }
+    // A bare name, or a full or partial ARN of the caller's own account and region, as AWS accepts.
+    const { accountId, region, name } = targetFunction(input.FunctionName, ctx);
     if (input.PackageType !== undefined && input.PackageType !== "Zip") throw invalidParameter("This sandbox supports Zip packages only.");
     if (input.Runtime === undefined) throw invalidParameter("The Runtime parameter is required for a Zip package.");
     const runtime = checkRuntime(input.Runtime)!;
     const role = checkRole(input.Role);
     if (role === undefined) throw validation("1 validation error detected: Value null at 'role' failed to satisfy constraint: Member must not be null");
+    checkPassRole(role, ctx);
     const handler = checkHandler(input.Handler);
     if (handler === undefined) throw invalidParameter("The Handler parameter is required for a Zip package.");
     const timeout = checkTimeout(input.Timeout) ?? 3;
     const memorySize = checkMemory(input.MemorySize) ?? 128;
     const environment = checkEnvironment(input.Environment) ?? {};
-    if (model.get(ctx.accountId, ctx.region, name)) {
+    if (model.get(accountId, region, name)) {
       throw resourceConflict(`Function already exist: ${name}`);
     }
-    const code = installCode(ctx.accountId, ctx.region, name, codeOf(input, "Code"));
+    const code = installCode(accountId, region, name, codeOf(input, "Code"));
     const record: FunctionRecord = {
-      accountId: ctx.accountId,
-      region: ctx.region,
+      accountId,
+      region,
       name,
-      arn: functionArn(ctx.accountId, ctx.region, name),
+      arn: functionArn(accountId, region, name),
       runtime,
       role,
       handler,
@@ -322,7 +280,7 @@ export function createLambdaHandlers(env: ServiceEnvironment, model: LambdaModel
   }
 
   function GetFunction(input: Input, ctx: RequestContext): Output {
-    const fn = find(parseFunctionName(input.FunctionName, ctx, input.Qualifier));
+    const fn = find(input, ctx, "GetFunction", input.Qualifier);
     return {
       Configuration: configurationOf(fn),
       // The code is kept unzipped on the sandbox's disk; there is no download URL to give.
@@ -332,11 +290,11 @@ export function createLambdaHandlers(env: ServiceEnvironment, model: LambdaModel
   }
 
   function GetFunctionConfiguration(input: Input, ctx: RequestContext): Output {
-    return configurationOf(find(parseFunctionName(input.FunctionName, ctx, input.Qualifier)));
+    return configurationOf(find(input, ctx, "GetFunctionConfiguration", input.Qualifier));
   }
 
   function ListFunctions(input: Input, ctx: RequestContext): Output {
-    const all = model.list(ctx.accountId, ctx.region);
+    const all = model.list(ownAccount(ctx), ctx.region);
     const max = typeof input.MaxItems === "number" ? input.MaxItems : Number(input.MaxItems ?? 50);
     if (!Number.isInteger(max) || max < 1 || max > 10000) {
       throw validation(`1 validation error detected: Value '${String(input.MaxItems)}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 10000`);
@@ -355,16 +313,14 @@ export function createLambdaHandlers(env: ServiceEnvironment, model: LambdaModel
   }
 
   function DeleteFunction(input: Input, ctx: RequestContext): Output {
-    const ref = parseFunctionName(input.FunctionName, ctx, input.Qualifier);
-    if (ref.qualifier !== undefined && ref.qualifier !== "$LATEST") throw functionNotFound(`${functionArn(ref.accountId, ref.region, ref.name)}:${ref.qualifier}`);
-    const fn = find({ accountId: ref.accountId, region: ref.region, name: ref.name });
+    const fn = find(input, ctx, "DeleteFunction", input.Qualifier);
     model.remove(fn);
     rmSync(codeDir(env.options.dataDir, fn.accountId, fn.region, fn.name), { recursive: true, force: true });
     return {};
   }
 
   function UpdateFunctionCode(input: Input, ctx: RequestContext): Output {
-    const fn = find(parseFunctionName(input.FunctionName, ctx));
+    const fn = find(input, ctx, "UpdateFunctionCode");
     checkRevision(fn, input.RevisionId);
     const zip = codeOf(input, "top");
     if (input.DryRun === true) return configurationOf(fn);
@@ -375,12 +331,14 @@ export function createLambdaHandlers(env: ServiceEnvironment, model: LambdaModel
   }
 
   function UpdateFunctionConfiguration(input: Input, ctx: RequestContext): Output {
-    const fn = find(parseFunctionName(input.FunctionName, ctx));
+    const fn = find(input, ctx, "UpdateFunctionConfiguration");
     checkRevision(fn, input.RevisionId);
+    const role = checkRole(input.Role);
+    if (role !== undefined) checkPassRole(role, ctx);
     const updated: FunctionRecord = {
       ...fn,
       runtime: checkRuntime(input.Runtime) ?? fn.runtime,
-      role: checkRole(input.Role) ?? fn.role,
+      role: role ?? fn.role,
       handler: checkHandler(input.Handler) ?? fn.handler,
       description: str(input.Description) ?? fn.description,
       timeout: checkTimeout(input.Timeout) ?? fn.timeout,
@@ -393,13 +351,8 @@ export function createLambdaHandlers(env: ServiceEnvironment, model: LambdaModel
     return configurationOf(updated);
   }
 
-  function policyDocument(fn: FunctionRecord): Output {
-    return { Version: "2012-10-17", Id: "default", Statement: fn.policy?.statements ?? [] };
-  }
-
   function AddPermission(input: Input, ctx: RequestContext): Output {
-    const ref = parseFunctionName(input.FunctionName, ctx, input.Qualifier);
-    const fn = find(ref);
+    const { fn, ref } = resolveReference(model, input.FunctionName, ctx, actionOf("AddPermission"), input.Qualifier);
     const sid = str(input.StatementId);
     if (!sid || !/^[a-zA-Z0-9_.-]{1,100}$/.test(sid)) {
       throw validation(`1 validation error detected: Value '${String(input.StatementId ?? null)}' at 'statementId' failed to satisfy constraint: Member must satisfy regular expression pattern: ([a-zA-Z0-9-_.]+)`);
@@ -440,13 +393,13 @@ export function createLambdaHandlers(env: ServiceEnvironment, model: LambdaModel
   }
 
   function GetPolicy(input: Input, ctx: RequestContext): Output {
-    const fn = find(parseFunctionName(input.FunctionName, ctx, input.Qualifier));
+    const fn = find(input, ctx, "GetPolicy", input.Qualifier);
     if (!fn.policy || fn.policy.statements.length === 0) throw resourceNotFound("The resource you requested does not exist.");
     return { Policy: JSON.stringify(policyDocument(fn)), RevisionId: fn.policy.revisionId };
   }
 
   function RemovePermission(input: Input, ctx: RequestContext): Output {
-    const fn = find(parseFunctionName(input.FunctionName, ctx, input.Qualifier));
+    const fn = find(input, ctx, "RemovePermission", input.Qualifier);
     const sid = str(input.StatementId) ?? "";
     const statements = fn.policy?.statements ?? [];
     if (!statements.some((s) => s.Sid === sid)) throw resourceNotFound(`Statement ${sid} is not found in resource policy.`);
@@ -454,42 +407,6 @@ export function createLambdaHandlers(env: ServiceEnvironment, model: LambdaModel
     const rest = statements.filter((s) => s.Sid !== sid);
     model.save({ ...fn, policy: rest.length > 0 ? { statements: rest, revisionId: randomUUID() } : null });
     return {};
-  }
-
-  /**
-   * Same-account callers act with their own (already checked) permissions. A service that acts
-   * with a role (Step Functions running a task with the state machine's execution role, as on
-   * AWS) is that role; one that delivers on its own behalf (EventBridge, SNS) is the service
-   * principal, which only the function's resource policy can let in.
-   */
-  function authorizeInvoke(fn: FunctionRecord, principal: Principal): void {
-    let requester: RequestPrincipal;
-    let who: string;
-    const context: Record<string, string | undefined> = {};
-    const actsAsRole = principal.kind === "service" && /^arn:[^:]+:(iam|sts)::\d{12}:/.test(principal.arn);
-    if (principal.kind === "service" && !actsAsRole) {
-      requester = { type: "Service", id: principal.service };
-      who = principal.service;
-      context["aws:SourceAccount"] = principal.accountId;
-      if (principal.sourceArn !== undefined) context["aws:SourceArn"] = principal.sourceArn;
-    } else {
-      if (principal.accountId === fn.accountId) return;
-      requester = { type: "AWS", id: principal.arn };
-      who = principal.arn;
-      context["aws:PrincipalAccount"] = principal.accountId;
-    }
-    const policy = fn.policy && fn.policy.statements.length > 0 ? policyDocument(fn) : undefined;
-    const result = policy
-      ? evaluateAccess({
-          request: { principal: requester, action: "lambda:InvokeFunction", resource: fn.arn, context },
-          resourcePolicies: [policy],
-          resourceAccount: fn.accountId,
-        })
-      : undefined;
-    if (result?.ok && result.decision === "Allow") return;
-    throw accessDenied(
-      `User: ${who} is not authorized to perform: lambda:InvokeFunction on resource: ${fn.arn} because no resource-based policy allows the lambda:InvokeFunction action`,
-    );
   }
 
   function childEnvironment(fn: FunctionRecord, dir: string): Record<string, string> {
@@ -542,8 +459,7 @@ export function createLambdaHandlers(env: ServiceEnvironment, model: LambdaModel
   }
 
   async function Invoke(input: Input, ctx: RequestContext): Promise<Output> {
-    const fn = find(parseFunctionName(input.FunctionName, ctx, input.Qualifier));
-    authorizeInvoke(fn, ctx.principal);
+    const fn = find(input, ctx, "Invoke", input.Qualifier);
     const type = str(input.InvocationType) ?? "RequestResponse";
     if (type !== "RequestResponse" && type !== "Event" && type !== "DryRun") {
       throw validation(`1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`);
@@ -603,8 +519,8 @@ export function createLambdaHandlers(env: ServiceEnvironment, model: LambdaModel
       CreateFunction, GetFunction, GetFunctionConfiguration, ListFunctions, DeleteFunction, UpdateFunctionCode,
       UpdateFunctionConfiguration, AddPermission, GetPolicy, RemovePermission, Invoke,
     },
-    /** For event source mappings: a function by name or ARN, and one run of it. */
-    resolve: (name: unknown, ctx: RequestContext) => find(parseFunctionName(name, ctx)),
+    /** For event source mappings: a function by name or ARN (for `operation`), and one run of it. */
+    resolve: (name: unknown, ctx: RequestContext, operation: string) => resolveFunction(model, name, ctx, actionOf(operation)),
     run,
   };
 }

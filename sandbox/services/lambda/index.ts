@@ -3,10 +3,13 @@
 // event-source-mappings.ts for SQS triggers.
 import type { Operation, RequestContext, RestRoute, ServiceEnvironment, ServiceModule } from "@/sandbox/core/contracts";
 import { rmSync } from "node:fs";
-import path from "node:path";
+import { actionOf, parseFunctionRef } from "./access";
+import { invalidRegion } from "./errors";
 import { createEventSourceMappings } from "./event-source-mappings";
+import { isAccountId, isRegion } from "./grammar";
 import { createLambdaHandlers } from "./handlers";
 import { functionArn, LambdaModel } from "./models";
+import { accountDir } from "./paths";
 import { killAll } from "./runtime/execute";
 
 const FUNCTIONS = "/2015-03-31/functions";
@@ -37,35 +40,30 @@ export const lambdaRoutes: RestRoute[] = [
   { method: "DELETE", path: `${MAPPINGS}/{UUID}`, operation: "DeleteEventSourceMapping", successStatus: 202 },
 ];
 
-const IAM_ACTIONS: Record<string, string> = {
-  CreateFunction: "lambda:CreateFunction",
-  GetFunction: "lambda:GetFunction",
-  GetFunctionConfiguration: "lambda:GetFunctionConfiguration",
-  ListFunctions: "lambda:ListFunctions",
-  DeleteFunction: "lambda:DeleteFunction",
-  UpdateFunctionCode: "lambda:UpdateFunctionCode",
-  UpdateFunctionConfiguration: "lambda:UpdateFunctionConfiguration",
-  AddPermission: "lambda:AddPermission",
-  GetPolicy: "lambda:GetPolicy",
-  RemovePermission: "lambda:RemovePermission",
-  Invoke: "lambda:InvokeFunction",
-  CreateEventSourceMapping: "lambda:CreateEventSourceMapping",
-  GetEventSourceMapping: "lambda:GetEventSourceMapping",
-  ListEventSourceMappings: "lambda:ListEventSourceMappings",
-  UpdateEventSourceMapping: "lambda:UpdateEventSourceMapping",
-  DeleteEventSourceMapping: "lambda:DeleteEventSourceMapping",
-};
-
 // Event source mappings are resources of their own, named by UUID.
 const MAPPING_OPERATIONS = new Set(["GetEventSourceMapping", "UpdateEventSourceMapping", "DeleteEventSourceMapping"]);
 
-/** The function ARN an operation acts on, for IAM evaluation of assumed-role callers. */
+/**
+ * The function ARN an operation acts on, for IAM evaluation of assumed-role callers: the same
+ * parse the handlers use (a malformed name throws, and the core evaluates "*"; the handler then
+ * answers the validation error).
+ */
 function resourceOf(input: Record<string, unknown>, ctx: RequestContext): string {
-  const raw = typeof input.FunctionName === "string" ? input.FunctionName : "";
-  if (raw.startsWith("arn:")) return raw;
-  const partial = /^(\d{12}):function:([^:]+)/.exec(raw);
-  if (partial?.[1] && partial[2]) return functionArn(partial[1], ctx.region, partial[2]);
-  return functionArn(ctx.accountId, ctx.region, raw.split(":")[0] ?? raw);
+  const ref = parseFunctionRef(input.FunctionName, ctx, input.Qualifier);
+  return functionArn(ref.accountId, ref.region, ref.name) + (ref.qualifier ? `:${ref.qualifier}` : "");
+}
+
+type Handler = (input: Record<string, unknown>, ctx: RequestContext) => unknown;
+
+/**
+ * Every operation first refuses a credential scope whose region is not a region: the region
+ * becomes part of ARNs, store keys and the code's folder, so `..` must never get that far.
+ */
+function guarded(handler: Handler): Handler {
+  return (input, ctx) => {
+    if (!isRegion(ctx.region)) throw invalidRegion(ctx.region);
+    return handler(input, ctx);
+  };
 }
 
 export function createLambdaService(env: ServiceEnvironment): ServiceModule {
@@ -76,12 +74,12 @@ export function createLambdaService(env: ServiceEnvironment): ServiceModule {
   const operations: Record<string, Operation<never, never>> = {};
   for (const [name, handler] of Object.entries({ ...lambda.handlers, ...mappings.handlers })) {
     const op: Operation = {
-      action: IAM_ACTIONS[name] ?? `lambda:${name}`,
+      action: actionOf(name),
       resource:
         name === "ListFunctions" || name === "ListEventSourceMappings" || name === "CreateEventSourceMapping" ? () => "*"
         : MAPPING_OPERATIONS.has(name) ? (input, ctx) => `arn:aws:lambda:${ctx.region}:${ctx.accountId}:event-source-mapping:${String(input.UUID ?? "")}`
         : resourceOf,
-      handler: handler as Operation["handler"],
+      handler: guarded(handler as Handler) as Operation["handler"],
     };
     operations[name] = op as unknown as Operation<never, never>;
   }
@@ -90,7 +88,7 @@ export function createLambdaService(env: ServiceEnvironment): ServiceModule {
     resetAccount(accountId) {
       model.removeAccount(accountId);
       mappings.removeAccount(accountId);
-      rmSync(path.join(env.options.dataDir, "lambda", accountId), { recursive: true, force: true });
+      if (isAccountId(accountId)) rmSync(accountDir(env.options.dataDir, accountId), { recursive: true, force: true });
     },
     close() {
       mappings.stop();

@@ -1,7 +1,6 @@
 // Lambda state: functions keyed by account, then region, then name, each with its resource
 // policy. Records live in memory and are written through to env.store; the code itself lives
-// unzipped on disk under dataDir/lambda/ACCOUNT/REGION/NAME.
-import path from "node:path";
+// unzipped on disk under dataDir/lambda/ACCOUNT/REGION/NAME (paths.ts).
 import type { DurableStore } from "@/sandbox/core/contracts";
 
 export const FUNCTIONS_TABLE = "lambda_functions";
@@ -40,8 +39,9 @@ export const functionKey = (accountId: string, region: string, name: string) => 
 
 export const functionArn = (accountId: string, region: string, name: string) => `arn:aws:lambda:${region}:${accountId}:function:${name}`;
 
-export function codeDir(dataDir: string, accountId: string, region: string, name: string): string {
-  return path.join(dataDir, "lambda", accountId, region, name);
+/** The function's resource policy as GetPolicy shows it and IAM evaluates it. */
+export function policyDocument(fn: FunctionRecord): Record<string, unknown> {
+  return { Version: "2012-10-17", Id: "default", Statement: fn.policy?.statements ?? [] };
 }
 
 export class LambdaModel {

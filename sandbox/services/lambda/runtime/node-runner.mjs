@@ -49,7 +49,10 @@ async function main() {
   const moduleName = dot > 0 ? handlerSpec.slice(0, dot) : handlerSpec;
   const functionName = dot > 0 ? handlerSpec.slice(dot + 1) : "handler";
   const root = process.cwd();
-  const file = [".mjs", ".js", ".cjs"].map((ext) => path.resolve(root, moduleName + ext)).find((f) => fs.existsSync(f));
+  // The handler names a module inside the function's own folder: "../other/index" or an absolute
+  // path would load another function's (or another account's) code.
+  const inside = (f) => f.startsWith(root + path.sep);
+  const file = [".mjs", ".js", ".cjs"].map((ext) => path.resolve(root, moduleName + ext)).find((f) => inside(f) && fs.existsSync(f));
   if (!file) {
     finish({ ok: false, errorType: "Runtime.ImportModuleError", errorMessage: `Error: Cannot find module '${moduleName}'`, trace: [] }, 0);
     return;
