@@ -6,6 +6,13 @@ export interface ClosableScheduler extends Scheduler {
   close(): void;
 }
 
+/**
+ * Node's timers hold at most 2^31-1 ms (about 24.8 days); a longer delay is taken as 1 ms and
+ * fires at once. Longer waits (a Step Functions Wait of 30 days, a yearly schedule) are armed in
+ * hops of this size until the deadline is near.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 // A failing background task is logged, never allowed to take the server down.
 function guarded(fn: () => void): void {
   try {
@@ -19,29 +26,45 @@ function guarded(fn: () => void): void {
 export function realScheduler(): ClosableScheduler {
   const live = new Set<NodeJS.Timeout>();
   let closed = false;
-  const track = (timer: NodeJS.Timeout, once: boolean) => {
+  const track = (timer: NodeJS.Timeout): NodeJS.Timeout => {
     timer.unref();
     live.add(timer);
-    return {
-      cancel() {
-        (once ? clearTimeout : clearInterval)(timer);
-        live.delete(timer);
-      },
-    };
+    return timer;
   };
   return {
     now: () => Date.now(),
     setTimeout(fn, ms) {
       if (closed) return { cancel() {} };
-      const timer: NodeJS.Timeout = setTimeout(() => {
-        live.delete(timer);
-        guarded(fn);
-      }, Math.max(0, ms));
-      return track(timer, true);
+      // The deadline is fixed now; each hop re-measures what is left against the clock.
+      const deadline = Date.now() + Math.max(0, ms);
+      let current: NodeJS.Timeout;
+      const arm = (left: number) => {
+        current = track(
+          setTimeout(() => {
+            live.delete(current);
+            const remaining = deadline - Date.now();
+            if (remaining > 0 && left > MAX_TIMER_MS) arm(remaining);
+            else guarded(fn);
+          }, Math.min(Math.max(0, left), MAX_TIMER_MS)),
+        );
+      };
+      arm(Math.max(0, ms));
+      return {
+        cancel() {
+          clearTimeout(current);
+          live.delete(current);
+        },
+      };
     },
     setInterval(fn, ms) {
       if (closed) return { cancel() {} };
-      return track(setInterval(() => guarded(fn), Math.max(1, ms)), false);
+      const timer = track(setInterval(() => guarded(fn), Math.min(Math.max(1, ms), MAX_TIMER_MS)));
+      return {
+        cancel() {
+          clearInterval(timer);
+          live.delete(timer);
+        },
+      };
     },
     close() {
       closed = true;

@@ -3,12 +3,21 @@
 // once the target accepted the event or refused it for good. Rows left by a killed process are
 // delivered again at construction, so an accepted event is never lost (at-least-once, as on AWS).
 //
-// Targets are reached only through env.call, as the service principal events.amazonaws.com with
-// the rule as source ARN: the target service applies its own resource policy (SQS queue policy,
-// Lambda function policy) exactly as it would for AWS's EventBridge.
-import type { RequestContext, ServiceEnvironment } from "@/sandbox/core/contracts";
+// Targets are reached only through env.call, made in the rule's account, as AWS's EventBridge
+// makes them ("Amazon EventBridge targets", "Sending events to an AWS service in another account"):
+// - a target with a RoleArn is called as that role, which EventBridge assumes (target-role.ts);
+// - a target of the rule's own account without a role (SQS, SNS, Lambda) is called as the service
+//   principal events.amazonaws.com with the rule as aws:SourceArn and its account as
+//   aws:SourceAccount: the target's resource policy decides;
+// - another account's SQS queue, SNS topic or Lambda function needs the role; another account's
+//   state machine is never reached (Step Functions has no resource policy: the call is refused);
+// - an event bus target (same or another account, any region) gets the event through PutEvents,
+//   as the role, or else on behalf of the rule's account; that bus's policy decides.
+// Other targets must be in the rule's region.
+import type { Principal, RequestContext, ServiceEnvironment } from "@/sandbox/core/contracts";
 import { AwsError } from "@/sandbox/core/contracts";
 import { TABLE_PENDING } from "./models";
+import { TargetRoles } from "./target-role";
 
 export interface PendingDelivery {
   /** The bus owner, who sends on AWS's behalf. */
@@ -19,6 +28,8 @@ export interface PendingDelivery {
   targetArn: string;
   body: string;
   messageGroupId?: string;
+  /** The target's execution role, when it has one. */
+  roleArn?: string;
   attempts: number;
 }
 
@@ -61,9 +72,10 @@ export function unsupportedTarget(arn: string): string | null {
     (p.service === "sqs" && /^[\w-]+(\.fifo)?$/.test(p.resource)) ||
     (p.service === "sns" && /^[\w-]+(\.fifo)?$/.test(p.resource)) ||
     (p.service === "lambda" && /^function:[\w-]+(:[\w$-]+)?$/.test(p.resource)) ||
-    (p.service === "states" && /^stateMachine:[\w-]+$/.test(p.resource));
+    (p.service === "states" && /^stateMachine:[\w-]+$/.test(p.resource)) ||
+    (p.service === "events" && /^event-bus\/[\w.-]+$/.test(p.resource));
   if (ok && p.region && p.account) return null;
-  return `Target ${arn} is not supported by the sandbox: its targets are SQS queues, SNS topics, Lambda functions and Step Functions state machines.`;
+  return `Target ${arn} is not supported by the sandbox: its targets are SQS queues, SNS topics, Lambda functions, Step Functions state machines and event buses.`;
 }
 
 export class Deliverer {
@@ -74,8 +86,11 @@ export class Deliverer {
   private closed = false;
   readonly metrics = new Map<string, RuleMetrics>();
   readonly failures: DeliveryFailure[] = [];
+  private readonly roles: TargetRoles;
 
-  constructor(private readonly env: ServiceEnvironment) {}
+  constructor(private readonly env: ServiceEnvironment) {
+    this.roles = new TargetRoles(env);
+  }
 
   /** Schedules every row a previous process left behind. */
   recover(): void {
@@ -112,6 +127,7 @@ export class Deliverer {
 
   /** Forgets an account's pending deliveries (admin reset). */
   resetAccount(accountId: string): void {
+    this.roles.resetAccount(accountId);
     this.env.store.deletePrefix(TABLE_PENDING, `${accountId}|`);
     for (const [key, timer] of [...this.timers]) {
       if (!key.startsWith(`${accountId}|`)) continue;
@@ -162,15 +178,32 @@ export class Deliverer {
     }
   }
 
+  /** Who calls the target: the assumed execution role, or EventBridge for the rule's account. */
+  private async caller(row: PendingDelivery, ruleRegion: string): Promise<Principal> {
+    if (row.roleArn !== undefined) {
+      return this.roles.principal({ ruleArn: row.ruleArn, ruleAccount: row.busAccount, region: ruleRegion, roleArn: row.roleArn });
+    }
+    return { kind: "service", accountId: row.busAccount, service: "events.amazonaws.com", arn: "events.amazonaws.com", sourceArn: row.ruleArn };
+  }
+
   private async invoke(row: PendingDelivery): Promise<void> {
     const target = parseTargetArn(row.targetArn);
     if (!target) throw new AwsError("ValidationException", `Target ${row.targetArn} is not an ARN.`);
+    const ruleRegion = row.ruleArn.split(":")[3] ?? target.region;
+    if (target.service !== "events") {
+      if (target.region !== ruleRegion) {
+        throw new AwsError("ValidationException", `Target ${row.targetArn} is in another region than its rule; only event buses can be.`);
+      }
+      if (target.account !== row.busAccount && row.roleArn === undefined) {
+        throw new AwsError("AccessDeniedException", `Target ${row.targetArn} is in another account than its rule: EventBridge reaches it only with an execution role (RoleArn).`, 400);
+      }
+    }
     const ctx: RequestContext = {
-      accountId: target.account,
+      accountId: row.busAccount,
       region: target.region,
       requestId: this.env.newRequestId(),
       now: this.env.scheduler.now(),
-      principal: { kind: "service", accountId: row.busAccount, service: "events.amazonaws.com", arn: "events.amazonaws.com", sourceArn: row.ruleArn },
+      principal: await this.caller(row, ruleRegion),
     };
     switch (target.service) {
       case "sqs": {
@@ -193,8 +226,35 @@ export class Deliverer {
       case "states":
         await this.env.call("states", "StartExecution", { stateMachineArn: row.targetArn, input: row.body }, ctx);
         return;
+      case "events":
+        await this.forward(row, ctx);
+        return;
       default:
         throw new AwsError("ValidationException", `Target ${row.targetArn} is not supported by the sandbox.`);
     }
+  }
+
+  /** Puts the event on the target bus; a refused entry (that bus's policy) fails the delivery for good. */
+  private async forward(row: PendingDelivery, ctx: RequestContext): Promise<void> {
+    let event: Record<string, unknown>;
+    try {
+      event = JSON.parse(row.body) as Record<string, unknown>;
+    } catch {
+      event = {};
+    }
+    if (typeof event.source !== "string" || typeof event["detail-type"] !== "string") {
+      throw new AwsError("ValidationException", `Target ${row.targetArn} is an event bus: it takes the event itself, not a transformed input.`);
+    }
+    const entry: Record<string, unknown> = {
+      Source: event.source,
+      DetailType: event["detail-type"],
+      Detail: JSON.stringify(event.detail ?? {}),
+      Resources: Array.isArray(event.resources) ? event.resources : [],
+      EventBusName: row.targetArn,
+    };
+    if (typeof event.time === "string") entry.Time = Date.parse(event.time) / 1000;
+    const out = await this.env.call("events", "PutEvents", { Entries: [entry] }, ctx);
+    const result = (out.Entries as Array<{ ErrorCode?: string; ErrorMessage?: string }> | undefined)?.[0];
+    if (result?.ErrorCode !== undefined) throw new AwsError(result.ErrorCode, result.ErrorMessage ?? result.ErrorCode, 400);
   }
 }

@@ -39,6 +39,18 @@ export class SerializationException extends AwsError {
   }
 }
 
+/** AWS's common AccessDeniedException (HTTP 400 in EventBridge's Common Errors). */
+export class AccessDeniedException extends AwsError {
+  constructor(message: string) {
+    super("AccessDeniedException", message, 400);
+  }
+}
+
+export const accessDenied = (message: string) => new AccessDeniedException(message);
+
+/** iam:PassRole never lets a role of one account be handed to a service in another. */
+export const crossAccountPassRole = () => new AccessDeniedException("Cross-account pass role is not allowed.");
+
 export const ruleNotFound = (rule: string, bus: string) =>
   new ResourceNotFoundException(`Rule ${rule} does not exist on EventBus ${bus}.`);
 

@@ -1,22 +1,26 @@
 // One function per EventBridge operation, named after it. Each takes the JSON-protocol input (the
-// SDK's …CommandInput), validates it with AWS's constraints and messages, changes the model
-// (written to env.store before returning) and returns the …CommandOutput shape.
+// SDK's …CommandInput), validates it with AWS's constraints and messages, resolves the bus, rule or
+// role it names through arns.ts (where other accounts' buses answer to their resource policy),
+// changes the model (written to env.store before returning) and returns the …CommandOutput shape.
 import { randomUUID } from "node:crypto";
 import { compileEventPattern, testEventPattern } from "@/semantics/event-pattern";
+import { parsePolicy } from "@/semantics/iam-policy";
 import type { RequestContext, ServiceEnvironment } from "@/sandbox/core/contracts";
+import { busRef, ownBus, ownTagged, passedRole, policyAllows, resolveBus, resolveRule } from "./arns";
 import type { Deliverer, PendingDelivery } from "./delivery";
 import { parseTargetArn, unsupportedTarget } from "./delivery";
 import {
+  accessDenied,
   busNotFound,
+  crossAccountPassRole,
   invalidSchedule,
   InvalidEventPatternException,
   LimitExceededException,
   ResourceAlreadyExistsException,
   ResourceNotFoundException,
-  ruleNotFound,
   ValidationException,
 } from "./errors";
-import type { Bus, EventsModel, Rule, RuleRecord, RuleStateValue, Tag, TargetRecord } from "./models";
+import { ruleArn, type Bus, type EventsModel, type Rule, type RuleRecord, type RuleStateValue, type Tag, type TargetRecord } from "./models";
 import { deliveriesForRule, eventTime, matchingRules, type EventEnvelope } from "./routing";
 import { parseScheduleExpression } from "./schedule";
 import type { RuleTimers } from "./timers";
@@ -41,29 +45,6 @@ const RULE_STATES: readonly RuleStateValue[] = ["ENABLED", "DISABLED", "ENABLED_
 
 // ---------------------------------------------------------------------------------------------
 // Shared lookups
-
-/** A bus name from a name or an event-bus ARN of the caller's account and region. */
-function busNameOf(value: string | undefined, ctx: RequestContext): string {
-  if (value === undefined) return "default";
-  const m = /^arn:aws[\w-]*:events:([^:]+):(\d{12}):event-bus\/(.+)$/.exec(value);
-  if (!m) return value;
-  const name = m[3] as string;
-  // Buses of other accounts (resource-policy sharing) are not offered by the sandbox.
-  if (m[1] !== ctx.region || m[2] !== ctx.accountId) throw busNotFound(name);
-  return name;
-}
-
-function findBus(svc: EventsContext, ctx: RequestContext, name: string): Bus {
-  const bus = svc.model.bus(ctx.accountId, ctx.region, name);
-  if (!bus) throw busNotFound(name);
-  return bus;
-}
-
-function findRule(bus: Bus, name: string): Rule {
-  const rule = bus.rules.get(name);
-  if (!rule) throw ruleNotFound(name, bus.record.name);
-  return rule;
-}
 
 const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
 
@@ -137,6 +118,7 @@ function describeBus(bus: Bus) {
     Name: bus.record.name,
     Arn: bus.arn,
     Description: bus.record.description,
+    Policy: bus.record.policy,
     CreationTime: seconds(bus.record.createdAt),
     LastModifiedTime: seconds(bus.record.modifiedAt),
   });
@@ -146,7 +128,7 @@ export function DescribeEventBus(svc: EventsContext, input: Input, ctx: RequestC
   const r = InputReader.of(input);
   const name = r.string("Name", BUS_NAME_OR_ARN);
   r.done();
-  return describeBus(findBus(svc, ctx, busNameOf(name, ctx)));
+  return describeBus(resolveBus(svc.model, name, "events:DescribeEventBus", ctx));
 }
 
 export function ListEventBuses(svc: EventsContext, input: Input, ctx: RequestContext) {
@@ -190,7 +172,8 @@ export function PutRule(svc: EventsContext, input: Input, ctx: RequestContext) {
   const tags = readTags(r, "Tags", false);
   const busInput = r.string("EventBusName", BUS_NAME_OR_ARN);
   r.done();
-  const busName = busNameOf(busInput, ctx);
+  const busName = busRef(busInput, ctx).name;
+  if (roleArn !== undefined) passedRole(roleArn, ctx);
 
   if (!pattern && !schedule) throw new ValidationException("Parameter(s) EventPattern or ScheduleExpression must be specified.");
   if (schedule !== undefined) {
@@ -201,15 +184,16 @@ export function PutRule(svc: EventsContext, input: Input, ctx: RequestContext) {
     const compiled = compileEventPattern(pattern);
     if (!compiled.ok) throw new InvalidEventPatternException(compiled.error.message);
   }
-  const bus = findBus(svc, ctx, busName);
-  const existing = bus.rules.get(name)?.record;
+  // Another account may put a rule on this bus only as the bus's policy allows (events:PutRule on
+  // the rule's ARN, events:creatorAccount being whoever made the rule, or the caller for a new one).
+  const { bus, existing } = ruleForPut(svc, busInput, name, ctx);
   const newState = state ?? "ENABLED";
   // A rate schedule counts from when it began: creation, a new expression, or re-enabling.
   const restart = !existing || existing.scheduleExpression !== schedule || (existing.state === "DISABLED" && newState !== "DISABLED");
   const record: RuleRecord = compact({
-    accountId: ctx.accountId,
-    region: ctx.region,
-    busName,
+    accountId: bus.record.accountId,
+    region: bus.record.region,
+    busName: bus.record.name,
     name,
     eventPattern: pattern,
     scheduleExpression: schedule,
@@ -227,6 +211,15 @@ export function PutRule(svc: EventsContext, input: Input, ctx: RequestContext) {
   return { RuleArn: rule.arn };
 }
 
+function ruleForPut(svc: EventsContext, busInput: string | undefined, name: string, ctx: RequestContext): { bus: Bus; existing?: RuleRecord } {
+  const ref = busRef(busInput, ctx);
+  const current = ref.region === ctx.region ? svc.model.peekBus(ref.accountId, ref.region, ref.name)?.rules.get(name)?.record : undefined;
+  const extra = { "events:creatorAccount": current?.createdBy ?? ctx.accountId };
+  const bus = resolveBus(svc.model, busInput, "events:PutRule", ctx, (b) => ruleArn(b.accountId, b.region, b.name, name), extra);
+  const existing = bus.rules.get(name)?.record;
+  return existing ? { bus, existing } : { bus };
+}
+
 function ruleSummary(rule: Rule) {
   const rec = rule.record;
   return compact({
@@ -241,16 +234,16 @@ function ruleSummary(rule: Rule) {
   });
 }
 
-function readRuleAndBus(r: InputReader, ctx: RequestContext, member = "Name"): { name: string; busName: string } {
+function readRuleAndBus(r: InputReader, member = "Name"): { name: string; busInput: string | undefined } {
   const name = r.string(member, { ...RULE_NAME, required: true }) as string;
   const busInput = r.string("EventBusName", BUS_NAME_OR_ARN);
   r.done();
-  return { name, busName: busNameOf(busInput, ctx) };
+  return { name, busInput };
 }
 
 export function DescribeRule(svc: EventsContext, input: Input, ctx: RequestContext) {
-  const { name, busName } = readRuleAndBus(InputReader.of(input), ctx);
-  const rule = findRule(findBus(svc, ctx, busName), name);
+  const { name, busInput } = readRuleAndBus(InputReader.of(input));
+  const { rule } = resolveRule(svc.model, busInput, name, "events:DescribeRule", ctx);
   return { ...ruleSummary(rule), CreatedBy: rule.record.createdBy };
 }
 
@@ -261,7 +254,7 @@ export function ListRules(svc: EventsContext, input: Input, ctx: RequestContext)
   const nextToken = r.string("NextToken", NEXT_TOKEN);
   const limit = r.integer("Limit", { min: 1, max: 100 });
   r.done();
-  const bus = findBus(svc, ctx, busNameOf(busInput, ctx));
+  const bus = resolveBus(svc.model, busInput, "events:ListRules", ctx);
   const rules = [...bus.rules.values()]
     .filter((rule) => prefix === undefined || rule.record.name.startsWith(prefix))
     .sort((a, b) => (a.record.name < b.record.name ? -1 : 1));
@@ -272,11 +265,12 @@ export function ListRules(svc: EventsContext, input: Input, ctx: RequestContext)
 export function DeleteRule(svc: EventsContext, input: Input, ctx: RequestContext) {
   const r = InputReader.of(input);
   r.boolean("Force");
-  const { name, busName } = readRuleAndBus(r, ctx);
-  // Deleting what is not there succeeds, as on AWS.
-  const bus = svc.model.bus(ctx.accountId, ctx.region, busName);
-  const rule = bus?.rules.get(name);
-  if (!bus || !rule) return {};
+  const { name, busInput } = readRuleAndBus(r);
+  const ref = busRef(busInput, ctx);
+  const current = ref.region === ctx.region ? svc.model.peekBus(ref.accountId, ref.region, ref.name)?.rules.get(name) : undefined;
+  // Deleting what is not there succeeds, as on AWS, once the caller may delete rules on the bus.
+  if (ref.accountId === ctx.accountId && !current) return {};
+  const { bus, rule } = resolveRule(svc.model, busInput, name, "events:DeleteRule", ctx);
   if (rule.record.targets.length > 0) throw new ValidationException("Rule can't be deleted since it has targets.");
   svc.timers.disarm(rule.arn);
   svc.model.deleteRule(bus, rule);
@@ -284,9 +278,9 @@ export function DeleteRule(svc: EventsContext, input: Input, ctx: RequestContext
 }
 
 function setState(svc: EventsContext, input: Input, ctx: RequestContext, state: RuleStateValue) {
-  const { name, busName } = readRuleAndBus(InputReader.of(input), ctx);
-  const bus = findBus(svc, ctx, busName);
-  const rule = findRule(bus, name);
+  const { name, busInput } = readRuleAndBus(InputReader.of(input));
+  const action = state === "DISABLED" ? "events:DisableRule" : "events:EnableRule";
+  const { bus, rule } = resolveRule(svc.model, busInput, name, action, ctx);
   const wasDisabled = rule.record.state === "DISABLED";
   const record: RuleRecord = { ...rule.record, state };
   if (record.scheduleExpression !== undefined && wasDisabled && state !== "DISABLED") record.scheduleAnchor = svc.env.scheduler.now();
@@ -378,11 +372,21 @@ export function PutTargets(svc: EventsContext, input: Input, ctx: RequestContext
   const list = r.structures("Targets", { required: true, min: 1, max: 10 }) ?? [];
   const targets = list.map((t, i) => readTarget(r, t, i));
   r.done();
-  const bus = findBus(svc, ctx, busNameOf(busInput, ctx));
-  const rule = findRule(bus, ruleName);
+  const { bus, rule } = resolveRule(svc.model, busInput, ruleName, "events:PutTargets", ctx);
+  const owner = bus.record.accountId === ctx.accountId;
   for (const t of targets) {
     const problem = targetProblem(t);
     if (problem) throw new ValidationException(problem);
+    const arn = parseTargetArn(t.Arn);
+    // The execution role is the caller's to pass, and must be in the bus's account (iam:PassRole).
+    if (t.RoleArn !== undefined && (passedRole(t.RoleArn, ctx), !owner)) throw crossAccountPassRole();
+    // EventBridge starts a state machine only with a role (it has no resource-based policy).
+    if (arn?.service === "states" && t.RoleArn === undefined) throw new ValidationException(`RoleArn is required for target ${t.Arn}.`);
+    // "For cross-account targets other than event buses, calling PutTarget from an account
+    // different from the event bus is not supported" (Sending events to an AWS service in another account).
+    if (!owner && arn?.service !== "events") {
+      throw accessDenied(`Only the event bus's account can add a target other than an event bus: ${t.Arn}.`);
+    }
   }
   const failed: Array<{ TargetId: string; ErrorCode: string; ErrorMessage: string }> = [];
   const accepted = new Map<string, TargetRecord>();
@@ -403,8 +407,8 @@ export function ListTargetsByRule(svc: EventsContext, input: Input, ctx: Request
   const r = InputReader.of(input);
   const nextToken = r.string("NextToken", NEXT_TOKEN);
   const limit = r.integer("Limit", { min: 1, max: 100 });
-  const { name, busName } = readRuleAndBus(r, ctx, "Rule");
-  const rule = findRule(findBus(svc, ctx, busName), name);
+  const { name, busInput } = readRuleAndBus(r, "Rule");
+  const { rule } = resolveRule(svc.model, busInput, name, "events:ListTargetsByRule", ctx);
   const targets = [...rule.record.targets].sort((a, b) => (a.Id < b.Id ? -1 : 1));
   const p = page(targets, (t) => t.Id, nextToken, limit);
   return compact({ Targets: p.items, NextToken: p.next });
@@ -414,9 +418,8 @@ export function RemoveTargets(svc: EventsContext, input: Input, ctx: RequestCont
   const r = InputReader.of(input);
   const ids = r.strings("Ids", { required: true, min: 1, max: 100 }) ?? [];
   r.boolean("Force");
-  const { name, busName } = readRuleAndBus(r, ctx, "Rule");
-  const bus = findBus(svc, ctx, busName);
-  const rule = findRule(bus, name);
+  const { name, busInput } = readRuleAndBus(r, "Rule");
+  const { bus, rule } = resolveRule(svc.model, busInput, name, "events:RemoveTargets", ctx);
   const remaining = rule.record.targets.filter((t) => !ids.includes(t.Id));
   if (remaining.length !== rule.record.targets.length) svc.model.saveRule(bus, { ...rule.record, targets: remaining });
   return { FailedEntryCount: 0, FailedEntries: [] };
@@ -429,7 +432,7 @@ export function ListRuleNamesByTarget(svc: EventsContext, input: Input, ctx: Req
   const nextToken = r.string("NextToken", NEXT_TOKEN);
   const limit = r.integer("Limit", { min: 1, max: 100 });
   r.done();
-  const bus = findBus(svc, ctx, busNameOf(busInput, ctx));
+  const bus = resolveBus(svc.model, busInput, "events:ListRuleNamesByTarget", ctx);
   const names = [...bus.rules.values()]
     .filter((rule) => rule.record.targets.some((t) => t.Arn === targetArn))
     .map((rule) => rule.record.name)
@@ -518,14 +521,21 @@ export function PutEvents(svc: EventsContext, input: Input, ctx: RequestContext)
     throw new ValidationException("Total size of the entries in the request is over the limit.");
   }
 
-  // A missing bus fails the whole request, before any entry is accepted (as AWS answers).
-  const buses = entries.map((e) => findBus(svc, ctx, busNameOf(e.EventBusName as string | undefined, ctx)));
+  // A missing bus of the caller's fails the whole request, before any entry is accepted (as AWS
+  // answers); another account's bus is judged per entry, by its resource policy.
+  const buses = entries.map((e) => {
+    const ref = busRef(e.EventBusName as string | undefined, ctx);
+    if (ref.region !== ctx.region) throw busNotFound(ref.name);
+    return ref.accountId === ctx.accountId ? { bus: ownBus(svc.model, ref), ref } : { bus: svc.model.peekBus(ref.accountId, ref.region, ref.name), ref };
+  });
+  // EventBridge itself forwarding an event from a rule's bus-to-bus target keeps its source.
+  const forwarded = ctx.principal.kind === "service" && ctx.principal.service === "events.amazonaws.com";
 
   const results: EntryResult[] = [];
   const rows: PendingDelivery[] = [];
   const matchedRules: Rule[] = [];
   for (const [i, e] of entries.entries()) {
-    const bus = buses[i] as Bus;
+    const { bus, ref } = buses[i] as { bus: Bus | undefined; ref: { accountId: string; arn: string } };
     const source = e.Source as string | undefined;
     const detailType = e.DetailType as string | undefined;
     const detailText = e.Detail as string | undefined;
@@ -551,8 +561,16 @@ export function PutEvents(svc: EventsContext, input: Input, ctx: RequestContext)
       results.push({ ErrorCode: "MalformedDetail", ErrorMessage: "Detail is malformed." });
       continue;
     }
+    if (!bus || (ref.accountId !== ctx.accountId && !policyAllows(bus, "events:PutEvents", bus.arn, ctx, { "events:source": source, "events:detail-type": detailType }))) {
+      const who = ctx.principal.kind === "service" ? `arn:aws:iam::${ctx.principal.accountId}:root` : ctx.principal.arn;
+      results.push({
+        ErrorCode: "AccessDeniedException",
+        ErrorMessage: `User: ${who} is not authorized to perform: events:PutEvents on resource: ${ref.arn} because no resource-based policy allows the events:PutEvents action`,
+      });
+      continue;
+    }
     // Only AWS services may send events with an aws.* source.
-    if (source.startsWith("aws.")) {
+    if (source.startsWith("aws.") && !forwarded) {
       results.push({ ErrorCode: "NotAuthorizedForSourceException", ErrorMessage: "Not authorized for the source." });
       continue;
     }
@@ -599,24 +617,6 @@ export function TestEventPattern(_svc: EventsContext, input: Input, _ctx: Reques
 
 type Tagged = { kind: "rule"; bus: Bus; rule: Rule } | { kind: "bus"; bus: Bus };
 
-function taggedResource(svc: EventsContext, arn: string, ctx: RequestContext): Tagged {
-  const m = /^arn:aws[\w-]*:events:([^:]*):(\d{12}):(rule|event-bus)\/(.+)$/.exec(arn);
-  if (!m) throw new ValidationException(`Parameter ResourceARN is not valid. Reason: Provided Arn is not in correct format.`);
-  const [, region, account, kind, rest] = m as unknown as [string, string, string, string, string];
-  if (kind === "event-bus") {
-    const bus = region === ctx.region && account === ctx.accountId ? svc.model.bus(ctx.accountId, ctx.region, rest) : undefined;
-    if (!bus) throw busNotFound(rest);
-    return { kind: "bus", bus };
-  }
-  const slash = rest.lastIndexOf("/");
-  const busName = slash < 0 ? "default" : rest.slice(0, slash);
-  const ruleName = rest.slice(slash + 1);
-  const bus = region === ctx.region && account === ctx.accountId ? svc.model.bus(ctx.accountId, ctx.region, busName) : undefined;
-  const rule = bus?.rules.get(ruleName);
-  if (!bus || !rule) throw ruleNotFound(ruleName, busName);
-  return { kind: "rule", bus, rule };
-}
-
 function setTags(svc: EventsContext, target: Tagged, tags: Tag[]): void {
   if (target.kind === "rule") svc.model.saveRule(target.bus, { ...target.rule.record, tags });
   else {
@@ -632,7 +632,7 @@ export function TagResource(svc: EventsContext, input: Input, ctx: RequestContex
   const arn = r.string("ResourceARN", { ...ARN, required: true }) as string;
   const tags = readTags(r, "Tags", true) ?? [];
   r.done();
-  const target = taggedResource(svc, arn, ctx);
+  const target = ownTagged(svc.model, arn, "events:TagResource", ctx);
   setTags(svc, target, mergeTags(currentTags(target), tags));
   return {};
 }
@@ -642,7 +642,7 @@ export function UntagResource(svc: EventsContext, input: Input, ctx: RequestCont
   const arn = r.string("ResourceARN", { ...ARN, required: true }) as string;
   const keys = r.strings("TagKeys", { required: true }) ?? [];
   r.done();
-  const target = taggedResource(svc, arn, ctx);
+  const target = ownTagged(svc.model, arn, "events:UntagResource", ctx);
   setTags(svc, target, currentTags(target).filter((t) => !keys.includes(t.Key)));
   return {};
 }
@@ -651,5 +651,78 @@ export function ListTagsForResource(svc: EventsContext, input: Input, ctx: Reque
   const r = InputReader.of(input);
   const arn = r.string("ResourceARN", { ...ARN, required: true }) as string;
   r.done();
-  return { Tags: currentTags(taggedResource(svc, arn, ctx)) };
+  return { Tags: currentTags(ownTagged(svc.model, arn, "events:ListTagsForResource", ctx)) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The bus's resource-based policy: what other accounts may do on it (PutEvents to it, rules on it)
+
+const STATEMENT_ID = { min: 1, max: 64, pattern: /^[a-zA-Z0-9-_]+$/, patternText: "[a-zA-Z0-9-_]+" };
+
+function policyStatements(bus: Bus): Record<string, unknown>[] {
+  if (!bus.record.policy) return [];
+  const doc = JSON.parse(bus.record.policy) as { Statement?: unknown };
+  return Array.isArray(doc.Statement) ? (doc.Statement as Record<string, unknown>[]) : [];
+}
+
+function savePolicy(svc: EventsContext, bus: Bus, statements: Record<string, unknown>[] | string | undefined, ctx: RequestContext): void {
+  const policy = typeof statements === "string" ? statements : statements?.length ? JSON.stringify({ Version: "2012-10-17", Statement: statements }) : undefined;
+  bus.record = compact({ ...bus.record, policy, modifiedAt: ctx.now });
+  if (policy === undefined) delete bus.record.policy;
+  svc.model.saveBus(bus);
+}
+
+export function PutPermission(svc: EventsContext, input: Input, ctx: RequestContext) {
+  const r = InputReader.of(input);
+  const busName = r.string("EventBusName", BUS_NAME);
+  const action = r.string("Action", { min: 1, max: 64, pattern: /^events:[a-zA-Z]+$/, patternText: "events:[a-zA-Z]+" });
+  const principal = r.string("Principal", { min: 1, max: 12, pattern: /^(\d{12}|\*)$/, patternText: "(\\d{12}|\\*)" });
+  const sid = r.string("StatementId", STATEMENT_ID);
+  const condition = r.object("Condition");
+  const policy = r.string("Policy");
+  const conditionType = condition ? r.string("Condition.Type", { required: true, max: 256 }, condition, "Type") : undefined;
+  const conditionKey = condition ? r.string("Condition.Key", { required: true, max: 256 }, condition, "Key") : undefined;
+  const conditionValue = condition ? r.string("Condition.Value", { required: true, max: 256 }, condition, "Value") : undefined;
+  r.done();
+  // Only the bus's own account sets its policy: EventBusName is a name, never another account's ARN.
+  const bus = ownBus(svc.model, busRef(busName, ctx));
+  if (policy !== undefined) {
+    const parsed = parsePolicy(policy, { kind: "resource" });
+    if (!parsed.ok) throw new ValidationException(`Parameter Policy is not valid. Reason: ${parsed.error}`);
+    savePolicy(svc, bus, policy, ctx);
+    return {};
+  }
+  if (action === undefined || principal === undefined || sid === undefined) {
+    throw new ValidationException("Parameter(s) Action, Principal and StatementId must be specified, or Policy.");
+  }
+  const statement: Record<string, unknown> = {
+    Sid: sid,
+    Effect: "Allow",
+    Principal: principal === "*" ? "*" : { AWS: `arn:aws:iam::${principal}:root` },
+    Action: action,
+    Resource: bus.arn,
+  };
+  if (conditionType && conditionKey && conditionValue) statement.Condition = { [conditionType]: { [conditionKey]: conditionValue } };
+  // A statement with the same id is replaced, so PutPermission can be repeated.
+  savePolicy(svc, bus, [...policyStatements(bus).filter((st) => st.Sid !== sid), statement], ctx);
+  return {};
+}
+
+export function RemovePermission(svc: EventsContext, input: Input, ctx: RequestContext) {
+  const r = InputReader.of(input);
+  const busName = r.string("EventBusName", BUS_NAME);
+  const sid = r.string("StatementId", STATEMENT_ID);
+  const all = r.boolean("RemoveAllPermissions");
+  r.done();
+  const bus = ownBus(svc.model, busRef(busName, ctx));
+  if (!bus.record.policy) throw new ResourceNotFoundException("EventBus does not have a policy.");
+  if (all === true) {
+    savePolicy(svc, bus, undefined, ctx);
+    return {};
+  }
+  if (sid === undefined) throw new ValidationException("Parameter StatementId must be specified unless RemoveAllPermissions is true.");
+  const statements = policyStatements(bus);
+  if (!statements.some((st) => st.Sid === sid)) throw new ResourceNotFoundException("Statement with the provided id does not exist.");
+  savePolicy(svc, bus, statements.filter((st) => st.Sid !== sid), ctx);
+  return {};
 }

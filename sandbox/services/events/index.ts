@@ -1,12 +1,14 @@
 // EventBridge (AWS JSON 1.1, X-Amz-Target "AWSEvents.<Operation>", signing name "events"): event
 // buses, rules with event patterns (the shared semantics/event-pattern) or schedules, targets with
-// Input/InputPath/InputTransformer, PutEvents with durable delivery to SQS, SNS, Lambda and Step
-// Functions through env.call, TestEventPattern and tags.
+// Input/InputPath/InputTransformer, PutEvents with durable delivery to SQS, SNS, Lambda, Step
+// Functions and other event buses through env.call, bus policies (PutPermission) for other
+// accounts, TestEventPattern and tags. Every bus, rule and role reference goes through arns.ts.
 import type { Operation, RequestContext, ServiceEnvironment, ServiceModule } from "@/sandbox/core/contracts";
 import { Deliverer, type DeliveryFailure, type RuleMetrics } from "./delivery";
 import * as handlers from "./handlers";
 import type { EventsContext } from "./handlers";
-import { busArn, EventsModel, ruleArn, type Rule } from "./models";
+import { busArnOf, ruleArnOf } from "./arns";
+import { EventsModel, type Rule } from "./models";
 import { RuleTimers } from "./timers";
 
 export interface EventsServiceModule extends ServiceModule {
@@ -23,17 +25,15 @@ type Handler = (svc: EventsContext, input: Input, ctx: RequestContext) => unknow
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
-// The resource an operation acts on, for IAM evaluation of assumed-role callers. Never throws:
-// malformed input is reported by the handler, with AWS's message.
+// The resource an operation acts on, for IAM evaluation of assumed-role callers: another
+// account's bus (or a rule on it) when the request names one by ARN. Never throws: malformed
+// input is reported by the handler, with AWS's message.
 function busResource(input: Input, ctx: RequestContext, member = "EventBusName"): string {
-  const name = str(input[member]) ?? "default";
-  return name.startsWith("arn:") ? name : busArn(ctx.accountId, ctx.region, name);
+  return busArnOf(str(input[member]), ctx);
 }
 
 function ruleResource(input: Input, ctx: RequestContext, member = "Name"): string {
-  const bus = str(input.EventBusName) ?? "default";
-  const busName = bus.startsWith("arn:") ? bus.slice(bus.indexOf("event-bus/") + "event-bus/".length) : bus;
-  return ruleArn(ctx.accountId, ctx.region, busName, str(input[member]) ?? "*");
+  return ruleArnOf(str(input.EventBusName), str(input[member]) ?? "*", ctx);
 }
 
 const fromArn = (input: Input) => str(input.ResourceARN) ?? "*";
@@ -81,6 +81,8 @@ export function createEventsService(env: ServiceEnvironment): EventsServiceModul
       return busResource(first && typeof first === "object" ? first : {}, c);
     }),
     TestEventPattern: op("TestEventPattern"),
+    PutPermission: op("PutPermission", (i, c) => busResource(i, c)),
+    RemovePermission: op("RemovePermission", (i, c) => busResource(i, c)),
     TagResource: op("TagResource", fromArn),
     UntagResource: op("UntagResource", fromArn),
     ListTagsForResource: op("ListTagsForResource", fromArn),

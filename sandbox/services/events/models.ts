@@ -35,6 +35,8 @@ export interface BusRecord {
   createdAt?: number;
   modifiedAt?: number;
   tags: Tag[];
+  /** The bus's resource-based policy (PutPermission), as JSON text. */
+  policy?: string;
 }
 
 export type RuleStateValue = "ENABLED" | "DISABLED" | "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS";
@@ -132,6 +134,11 @@ export class EventsModel {
 
   bus(accountId: string, region: string, name: string): Bus | undefined {
     return this.buses(accountId, region).get(name);
+  }
+
+  /** A bus only if its account and region hold any state (another account's probe creates nothing). */
+  peekBus(accountId: string, region: string, name: string): Bus | undefined {
+    return this.regions.get(`${accountId}|${region}`)?.get(name);
   }
 
   /** Every bus of every account and region (for timers at start). */

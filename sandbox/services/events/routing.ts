@@ -36,6 +36,7 @@ export function deliveriesForRule(rule: Rule, event: EventEnvelope, ingestionMs:
       attempts: 0,
     };
     if (t.SqsParameters?.MessageGroupId !== undefined) row.messageGroupId = t.SqsParameters.MessageGroupId;
+    if (t.RoleArn !== undefined) row.roleArn = t.RoleArn;
     return row;
   });
 }

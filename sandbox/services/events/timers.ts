@@ -1,4 +1,6 @@
-// Scheduled rules: one env.scheduler timer per enabled rule with a ScheduleExpression. When it
+// Scheduled rules: one env.scheduler timer per enabled rule with a ScheduleExpression, armed for
+// the next firing however far away (rate(365 days), a yearly cron: the scheduler arms long timers
+// in hops). Rules are re-armed from the store at start, so schedules survive restarts. When it
 // fires, the rule's targets get AWS's "Scheduled Event" through the same durable delivery as
 // PutEvents. Missed firings while the sandbox was down are not made up (neither does AWS).
 import { randomUUID } from "node:crypto";
@@ -7,9 +9,6 @@ import type { Deliverer } from "./delivery";
 import { isEnabled, type Rule } from "./models";
 import { deliveriesForRule, eventTime, type EventEnvelope } from "./routing";
 import { nextFireTime } from "./schedule";
-
-// Real timers cannot wait longer than 2^31-1 ms; far firings are reached in hops of this size.
-const MAX_WAIT_MS = 6 * 60 * 60 * 1000;
 
 export class RuleTimers {
   private readonly timers = new Map<string, { cancel(): void }>();
@@ -48,13 +47,10 @@ export class RuleTimers {
   }
 
   private armAt(ruleArn: string, at: number): void {
-    const wait = at - this.env.scheduler.now();
-    const hop = wait > MAX_WAIT_MS;
     const timer = this.env.scheduler.setTimeout(() => {
       this.timers.delete(ruleArn);
-      if (hop) return this.armAt(ruleArn, at);
       this.fire(ruleArn, at);
-    }, hop ? MAX_WAIT_MS : Math.max(0, wait));
+    }, Math.max(0, at - this.env.scheduler.now()));
     this.timers.set(ruleArn, timer);
   }
 

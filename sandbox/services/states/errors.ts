@@ -17,3 +17,7 @@ export const stateMachineTypeNotSupported = () =>
 export const validation = e("ValidationException");
 export const missingRequiredParameter = e("MissingRequiredParameter");
 export const invalidToken = (token: string) => new AwsError("InvalidToken", `Invalid Token: '${token}'`, 400);
+/** AWS's common AccessDeniedException (HTTP 400 in Step Functions' Common Errors). */
+export const accessDenied = (message: string) => new AwsError("AccessDeniedException", message, 400);
+/** iam:PassRole never lets a role of one account be handed to a service in another. */
+export const crossAccountPassRole = () => accessDenied("Cross-account pass role is not allowed.");

@@ -1,25 +1,28 @@
 // Step Functions' operations, one function each, named after the operation. Executions run in
 // the background through the shared ASL interpreter (semantics/asl) with task handlers that
-// call the other sandbox services (tasks.ts).
+// call the other sandbox services as the state machine's role (tasks.ts); every state machine,
+// execution and role reference goes through arns.ts; a run survives restarts (durable-run.ts).
 import { randomUUID } from "node:crypto";
 import { runStateMachine, validateDefinition } from "@/semantics/asl";
 import type { ExecutionResult, HistoryEvent } from "@/semantics/asl";
 import type { RequestContext, ServiceEnvironment } from "@/sandbox/core/contracts";
+import { machineRef, passedRole, resolveExecution, resolveMachine } from "./arns";
+import { durableRun, RESTART_CAUSE } from "./durable-run";
+import type { JournalSink } from "./durable-run";
 import {
-  executionAlreadyExists, executionDoesNotExist, invalidArn, invalidDefinition, invalidExecutionInput, invalidName, invalidToken,
-  missingRequiredParameter, stateMachineAlreadyExists, stateMachineDoesNotExist, stateMachineTypeNotSupported, validation,
+  executionAlreadyExists, invalidDefinition, invalidExecutionInput, invalidName, invalidToken,
+  missingRequiredParameter, stateMachineAlreadyExists, stateMachineTypeNotSupported, validation,
 } from "./errors";
 import type { ExecutionRecord, ExecutionStatus, StateMachineRecord, StateMachineType, StatesModel, StoredEvent } from "./models";
-import { schedulerClock, taskHandler } from "./tasks";
+import { taskHandler } from "./tasks";
 
 type Input = Record<string, unknown>;
 type Output = Record<string, unknown>;
 
 const MAX_INPUT_CHARS = 262_144;
-const ROLE_ARN = /^arn:aws[a-zA-Z-]*:iam::\d{12}:role\/[a-zA-Z_0-9+=,.@\-_/]+$/;
 // Step Functions refuses whitespace, brackets, wildcards, these punctuation marks and control characters.
 const BAD_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/;
-export const RESTART_CAUSE = "The sandbox restarted during this execution.";
+export { RESTART_CAUSE };
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 /** The JSON protocols carry timestamps as epoch seconds. */
@@ -31,14 +34,6 @@ function checkName(name: unknown, field: string): string {
   }
   if (name.length > 80 || BAD_NAME.test(name)) throw invalidName(name);
   return name;
-}
-
-function checkRoleArn(roleArn: unknown): string {
-  if (roleArn === undefined || roleArn === null) {
-    throw validation("1 validation error detected: Value null at 'roleArn' failed to satisfy constraint: Member must not be null");
-  }
-  if (typeof roleArn !== "string" || !ROLE_ARN.test(roleArn)) throw invalidArn(`Invalid Role Arn: '${String(roleArn)}'`);
-  return roleArn;
 }
 
 function checkDefinition(definition: unknown): string {
@@ -121,34 +116,19 @@ export function createStatesHandlers(env: ServiceEnvironment, model: StatesModel
   /** Set by close(): runs still in flight stay RUNNING in the store, for the restart policy. */
   let closed = false;
 
-  function parseMachineArn(arn: unknown, ctx: RequestContext): { accountId: string; region: string; name: string } {
-    const text = str(arn);
-    if (text === undefined) {
-      throw validation("1 validation error detected: Value null at 'stateMachineArn' failed to satisfy constraint: Member must not be null");
-    }
-    const m = /^arn:aws[a-zA-Z-]*:states:([a-z0-9-]+):(\d{12}):stateMachine:([^:]+)$/.exec(text);
-    if (!m || !m[1] || !m[2] || !m[3]) throw invalidArn(`Invalid Arn: 'Resource type not valid in this context: ${text}'`);
-    if (m[2] !== ctx.accountId || m[1] !== ctx.region) throw stateMachineDoesNotExist(text);
-    return { accountId: m[2], region: m[1], name: m[3] };
-  }
+  const findMachine = (arn: unknown, operation: string, ctx: RequestContext) => resolveMachine(model, arn, `states:${operation}`, ctx);
+  const findExecution = (arn: unknown, operation: string, ctx: RequestContext) => resolveExecution(model, arn, `states:${operation}`, ctx);
 
-  function findMachine(arn: unknown, ctx: RequestContext): StateMachineRecord {
-    const ref = parseMachineArn(arn, ctx);
-    const machine = model.machine(ref.accountId, ref.region, ref.name);
-    if (!machine) throw stateMachineDoesNotExist(String(arn));
-    return machine;
-  }
-
-  function findExecution(arn: unknown, ctx: RequestContext): ExecutionRecord {
-    const text = str(arn);
-    if (text === undefined) {
-      throw validation("1 validation error detected: Value null at 'executionArn' failed to satisfy constraint: Member must not be null");
-    }
-    const m = /^arn:aws[a-zA-Z-]*:states:([a-z0-9-]+):(\d{12}):(?:execution|express):([^:]+):([^:]+)$/.exec(text);
-    if (!m || !m[1] || !m[2] || !m[3] || !m[4]) throw invalidArn(`Invalid Arn: 'Resource type not valid in this context: ${text}'`);
-    const record = m[2] === ctx.accountId && m[1] === ctx.region ? model.execution(m[2], m[1], m[3], m[4]) : undefined;
-    if (!record) throw executionDoesNotExist(text);
-    return record;
+  /** Where a running execution journals its tasks; nothing is kept for synchronous Express runs. */
+  function journalOf(record: ExecutionRecord | undefined): JournalSink {
+    if (!record) return { entries: [], write: () => undefined };
+    return {
+      entries: model.takeJournal(record),
+      write: (entry) => {
+        // After close the store may be gone; the restart then sees the task as unfinished.
+        if (!closed) model.writeJournal(record, entry);
+      },
+    };
   }
 
   function executionArn(machine: StateMachineRecord, name: string): string {
@@ -156,11 +136,25 @@ export function createStatesHandlers(env: ServiceEnvironment, model: StatesModel
     return `arn:aws:states:${machine.region}:${machine.accountId}:${kind}:${machine.name}:${name}`;
   }
 
+  interface RunInput {
+    arn: string;
+    name: string;
+    input: string;
+    startDate: number;
+    /** The stored execution (Standard and asynchronous Express runs), whose tasks are journaled. */
+    record?: ExecutionRecord;
+    resumed?: boolean;
+  }
+
   /** Runs the definition with the interpreter; resolves with the result, never throws. */
-  function interpret(machine: StateMachineRecord, arn: string, name: string, input: string, signal: AbortSignal): Promise<ExecutionResult> {
+  function interpret(machine: StateMachineRecord, run: RunInput, signal: AbortSignal): Promise<ExecutionResult> {
+    const { arn, name, input } = run;
+    const durable = durableRun(env, { executionArn: arn, startDate: run.startDate, resumed: run.resumed === true }, journalOf(run.record), signal);
+    const live = taskHandler(env, { accountId: machine.accountId, region: machine.region, machineArn: machine.arn, roleArn: machine.roleArn });
     return runStateMachine(machine.definition, JSON.parse(input) as unknown, {
-      taskHandlers: taskHandler(env, { accountId: machine.accountId, region: machine.region, roleArn: machine.roleArn, executionArn: arn }),
-      clock: schedulerClock(env, signal),
+      taskHandlers: durable.tasks(live),
+      clock: durable.clock,
+      uuid: durable.uuid,
       // CreateStateMachine validated it; asl-validator adds nothing a run needs.
       validate: false,
       enforceTaskTimeouts: true,
@@ -173,10 +167,14 @@ export function createStatesHandlers(env: ServiceEnvironment, model: StatesModel
   }
 
   function finish(arn: string, key: { accountId: string; region: string; machine: string; name: string }, result: ExecutionResult): void {
+    // Closing: the execution stays RUNNING in the store, and the next start resumes it.
     if (closed) return;
-    const record = model.execution(key.accountId, key.region, key.machine, key.name);
+    const found = model.execution(key.accountId, key.region, key.machine, key.name);
     // Deleted meanwhile (DeleteStateMachine, account reset): nothing to record.
-    if (!record || record.arn !== arn) return;
+    if (!found || found.arn !== arn) return;
+    model.dropJournal(found);
+    // What the run needed to resume is not kept once it is over.
+    const { definition: _definition, roleArn: _roleArn, ...record } = found;
     const now = env.scheduler.now();
     let history = storedEvents(result.history);
     if (history.length === 0) history = [startedEvent(record, "")];
@@ -198,7 +196,8 @@ export function createStatesHandlers(env: ServiceEnvironment, model: StatesModel
     model.saveExecution(updated);
   }
 
-  function start(machine: StateMachineRecord, record: ExecutionRecord): void {
+  /** Runs a stored execution in the background, from its start or (resumed) replaying its journal. */
+  function start(machine: StateMachineRecord, record: ExecutionRecord, resumed = false): void {
     const controller = new AbortController();
     const key = { accountId: record.accountId, region: record.region, machine: record.stateMachineName, name: record.name };
     let resolveDone: () => void = () => undefined;
@@ -206,7 +205,7 @@ export function createStatesHandlers(env: ServiceEnvironment, model: StatesModel
     runs.set(record.arn, { controller, done });
     // Started on the scheduler, so the run stops with the sandbox and StartExecution answers first.
     env.scheduler.setTimeout(() => {
-      void interpret(machine, record.arn, record.name, record.input, controller.signal)
+      void interpret(machine, { arn: record.arn, name: record.name, input: record.input, startDate: record.startDate, record, resumed }, controller.signal)
         .then((result) => finish(record.arn, key, result))
         .finally(() => {
           runs.delete(record.arn);
@@ -220,13 +219,23 @@ export function createStatesHandlers(env: ServiceEnvironment, model: StatesModel
   }
 
   /**
-   * Executions that were RUNNING when the process died are marked FAILED rather than run
-   * again: their tasks may already have published or sent messages, and repeating those side
-   * effects would be worse than a clear failure.
+   * Executions that were RUNNING when the process stopped go on where they were: each is run
+   * again with its journal (durable-run.ts), so finished tasks are not repeated and Waits keep
+   * their deadlines. One whose machine is gone, or whose task was cut off mid-call, fails.
    */
-  function recoverInterrupted(now: number): void {
+  function resumeInterrupted(now: number): void {
     for (const record of model.allExecutions()) {
-      if (record.status !== "RUNNING") continue;
+      if (record.status !== "RUNNING") {
+        // Stopped just before the process ended: its journal is of no more use.
+        if (model.takeJournal(record).length > 0) model.dropJournal(record);
+        continue;
+      }
+      const machine = model.machine(record.accountId, record.region, record.stateMachineName);
+      if (machine && machine.arn === record.stateMachineArn) {
+        // The run goes on with the definition and role it started with, as on AWS.
+        start({ ...machine, definition: record.definition ?? machine.definition, roleArn: record.roleArn ?? machine.roleArn }, record, true);
+        continue;
+      }
       const history = record.history.length > 0 ? record.history : [startedEvent(record, "")];
       model.saveExecution({
         ...record, status: "FAILED", error: "States.Runtime", cause: RESTART_CAUSE, stopDate: now,
@@ -253,7 +262,7 @@ export function createStatesHandlers(env: ServiceEnvironment, model: StatesModel
   function CreateStateMachine(input: Input, ctx: RequestContext): Output {
     const name = checkName(input.name, "name");
     const definition = checkDefinition(input.definition);
-    const roleArn = checkRoleArn(input.roleArn);
+    const roleArn = passedRole(input.roleArn, ctx);
     const type = checkType(input.type);
     const arn = `arn:aws:states:${ctx.region}:${ctx.accountId}:stateMachine:${name}`;
     const existing = model.machine(ctx.accountId, ctx.region, name);
@@ -283,7 +292,7 @@ export function createStatesHandlers(env: ServiceEnvironment, model: StatesModel
   }
 
   function DescribeStateMachine(input: Input, ctx: RequestContext): Output {
-    return describeMachine(findMachine(input.stateMachineArn, ctx));
+    return describeMachine(findMachine(input.stateMachineArn, "DescribeStateMachine", ctx));
   }
 
   function ListStateMachines(input: Input, ctx: RequestContext): Output {
@@ -295,14 +304,14 @@ export function createStatesHandlers(env: ServiceEnvironment, model: StatesModel
   }
 
   function UpdateStateMachine(input: Input, ctx: RequestContext): Output {
-    const machine = findMachine(input.stateMachineArn, ctx);
+    const machine = findMachine(input.stateMachineArn, "UpdateStateMachine", ctx);
     if (input.definition === undefined && input.roleArn === undefined && input.loggingConfiguration === undefined && input.tracingConfiguration === undefined) {
       throw missingRequiredParameter("Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified");
     }
     const updated: StateMachineRecord = {
       ...machine,
       definition: input.definition !== undefined ? checkDefinition(input.definition) : machine.definition,
-      roleArn: input.roleArn !== undefined ? checkRoleArn(input.roleArn) : machine.roleArn,
+      roleArn: input.roleArn !== undefined ? passedRole(input.roleArn, ctx) : machine.roleArn,
       loggingConfiguration: (input.loggingConfiguration as Record<string, unknown> | undefined) ?? machine.loggingConfiguration,
       tracingConfiguration: (input.tracingConfiguration as Record<string, unknown> | undefined) ?? machine.tracingConfiguration,
       updateDate: ctx.now,
@@ -313,8 +322,8 @@ export function createStatesHandlers(env: ServiceEnvironment, model: StatesModel
   }
 
   function DeleteStateMachine(input: Input, ctx: RequestContext): Output {
-    const ref = parseMachineArn(input.stateMachineArn, ctx);
-    const machine = model.machine(ref.accountId, ref.region, ref.name);
+    const ref = machineRef(input.stateMachineArn, "states:DeleteStateMachine", ctx);
+    const machine = ref.region === ctx.region ? model.machine(ref.accountId, ref.region, ref.name) : undefined;
     // Deleting a machine that is already gone succeeds, as on AWS.
     if (!machine) return {};
     const prefix = `arn:aws:states:${machine.region}:${machine.accountId}:`;
@@ -324,7 +333,7 @@ export function createStatesHandlers(env: ServiceEnvironment, model: StatesModel
   }
 
   function StartExecution(input: Input, ctx: RequestContext): Output {
-    const machine = findMachine(input.stateMachineArn, ctx);
+    const machine = findMachine(input.stateMachineArn, "StartExecution", ctx);
     const name = input.name === undefined || input.name === null ? randomUUID() : checkName(input.name, "name");
     const text = checkInput(input.input);
     const arn = executionArn(machine, name);
@@ -345,6 +354,8 @@ export function createStatesHandlers(env: ServiceEnvironment, model: StatesModel
       input: text,
       startDate: ctx.now,
       history: [],
+      definition: machine.definition,
+      roleArn: machine.roleArn,
     };
     record.history = [startedEvent(record, machine.roleArn)];
     model.saveExecution(record);
@@ -353,14 +364,14 @@ export function createStatesHandlers(env: ServiceEnvironment, model: StatesModel
   }
 
   async function StartSyncExecution(input: Input, ctx: RequestContext): Promise<Output> {
-    const machine = findMachine(input.stateMachineArn, ctx);
+    const machine = findMachine(input.stateMachineArn, "StartSyncExecution", ctx);
     if (machine.type !== "EXPRESS") throw stateMachineTypeNotSupported();
     const name = input.name === undefined || input.name === null ? randomUUID() : checkName(input.name, "name");
     const text = checkInput(input.input);
     // Synchronous Express executions are not kept (as on AWS, where they have no history API).
     const arn = `arn:aws:states:${machine.region}:${machine.accountId}:express:${machine.name}:${name}:${randomUUID()}`;
     const started = env.scheduler.now();
-    const result = await interpret(machine, arn, name, text, new AbortController().signal);
+    const result = await interpret(machine, { arn, name, input: text, startDate: started }, new AbortController().signal);
     const stopped = env.scheduler.now();
     const status = result.status === "ABORTED" ? "FAILED" : result.status;
     return {
@@ -380,7 +391,7 @@ export function createStatesHandlers(env: ServiceEnvironment, model: StatesModel
   }
 
   function DescribeExecution(input: Input, ctx: RequestContext): Output {
-    const e = findExecution(input.executionArn, ctx);
+    const e = findExecution(input.executionArn, "DescribeExecution", ctx);
     return {
       executionArn: e.arn,
       stateMachineArn: e.stateMachineArn,
@@ -400,7 +411,7 @@ export function createStatesHandlers(env: ServiceEnvironment, model: StatesModel
     if (input.stateMachineArn === undefined && input.mapRunArn === undefined) {
       throw validation("Must provide a StateMachine ARN or a MapRun ARN");
     }
-    const machine = findMachine(input.stateMachineArn, ctx);
+    const machine = findMachine(input.stateMachineArn, "ListExecutions", ctx);
     const filter = input.statusFilter;
     const statuses: ExecutionStatus[] = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"];
     if (filter !== undefined && !statuses.includes(filter as ExecutionStatus)) {
@@ -420,7 +431,7 @@ export function createStatesHandlers(env: ServiceEnvironment, model: StatesModel
   }
 
   function StopExecution(input: Input, ctx: RequestContext): Output {
-    const e = findExecution(input.executionArn, ctx);
+    const e = findExecution(input.executionArn, "StopExecution", ctx);
     if (e.status !== "RUNNING") return { stopDate: seconds(e.stopDate ?? ctx.now) };
     const error = str(input.error);
     const cause = str(input.cause);
@@ -434,7 +445,7 @@ export function createStatesHandlers(env: ServiceEnvironment, model: StatesModel
   }
 
   function GetExecutionHistory(input: Input, ctx: RequestContext): Output {
-    const e = findExecution(input.executionArn, ctx);
+    const e = findExecution(input.executionArn, "GetExecutionHistory", ctx);
     const withData = input.includeExecutionData !== false;
     const events = (input.reverseOrder === true ? [...e.history].reverse() : e.history).map((event) => {
       const out: Record<string, unknown> = { ...event, timestamp: seconds(event.timestamp) };
@@ -457,7 +468,7 @@ export function createStatesHandlers(env: ServiceEnvironment, model: StatesModel
       CreateStateMachine, DescribeStateMachine, ListStateMachines, UpdateStateMachine, DeleteStateMachine, StartExecution,
       StartSyncExecution, DescribeExecution, ListExecutions, StopExecution, GetExecutionHistory,
     },
-    recoverInterrupted,
+    resumeInterrupted,
     abortRuns,
     shutdown(): void {
       closed = true;

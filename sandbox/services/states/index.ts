@@ -1,32 +1,18 @@
 // The Step Functions service of the sandbox: AWS JSON 1.0 (X-Amz-Target AWSStepFunctions.*).
 // Executions really run, in the background, through the shared ASL interpreter; see handlers.ts.
 import type { Operation, RequestContext, ServiceEnvironment, ServiceModule } from "@/sandbox/core/contracts";
+import { iamResource } from "./arns";
 import { createStatesHandlers } from "./handlers";
 import { StatesModel } from "./models";
-
-/** The ARN an operation acts on, for IAM evaluation of assumed-role callers. */
-function resourceOf(operation: string): (input: Record<string, unknown>, ctx: RequestContext) => string {
-  switch (operation) {
-    case "CreateStateMachine":
-      return (input, ctx) => `arn:aws:states:${ctx.region}:${ctx.accountId}:stateMachine:${String(input.name ?? "")}`;
-    case "ListStateMachines":
-      return () => "*";
-    case "DescribeExecution":
-    case "StopExecution":
-    case "GetExecutionHistory":
-      return (input) => String(input.executionArn ?? "*");
-    default:
-      return (input) => String(input.stateMachineArn ?? "*");
-  }
-}
 
 export function createStatesService(env: ServiceEnvironment): ServiceModule & { idle(): Promise<void> } {
   const model = new StatesModel(env.store);
   const states = createStatesHandlers(env, model);
-  states.recoverInterrupted(env.scheduler.now());
+  states.resumeInterrupted(env.scheduler.now());
   const operations: Record<string, Operation<never, never>> = {};
   for (const [name, handler] of Object.entries(states.handlers)) {
-    const op: Operation = { action: `states:${name}`, resource: resourceOf(name), handler: handler as Operation["handler"] };
+    const resource = (input: Record<string, unknown>, ctx: RequestContext) => iamResource(name, input ?? {}, ctx);
+    const op: Operation = { action: `states:${name}`, resource, handler: handler as Operation["handler"] };
     operations[name] = op as unknown as Operation<never, never>;
   }
   return {
@@ -36,7 +22,7 @@ export function createStatesService(env: ServiceEnvironment): ServiceModule & { 
       model.removeAccount(accountId);
     },
     close() {
-      // Runs stop where they are; a restart marks them FAILED (see recoverInterrupted).
+      // Runs stop where they are; the next start resumes them (see resumeInterrupted).
       states.shutdown();
     },
     idle: states.idle,

@@ -1,12 +1,14 @@
 // What a Task state does in the sandbox: Lambda function ARNs, the lambda:invoke, sns:publish,
 // sqs:sendMessage, events:putEvents and states:startExecution integrations, and aws-sdk
-// integrations of the sandbox's services become calls through env.call, as Step Functions
-// acting with the execution's role. Failures become
-// StatesErrors whose name Retry and Catch match, named as Step Functions names them.
+// integrations of the sandbox's services become calls through env.call, made as the state
+// machine's execution role (an assumed-role session, see execution-role.ts): the role's policies
+// and the targets' resource policies decide, exactly as for any other caller with that role.
+// Failures become StatesErrors whose name Retry and Catch match, named as Step Functions names them.
 import { AwsError } from "@/sandbox/core/contracts";
 import type { RequestContext, ServiceEnvironment } from "@/sandbox/core/contracts";
 import { StatesError } from "@/semantics/asl";
-import type { Clock, TaskHandler } from "@/semantics/asl";
+import type { TaskHandler } from "@/semantics/asl";
+import { executionRole, type MachineIdentity } from "./execution-role";
 
 type Obj = Record<string, unknown>;
 
@@ -47,34 +49,6 @@ function publicOutput(out: Obj): Obj {
 const asObj = (v: unknown): Obj => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Obj) : {});
 const text = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v ?? null));
 
-/** A clock on the sandbox scheduler: Waits honour real time and stop with the sandbox. */
-export function schedulerClock(env: ServiceEnvironment, signal: AbortSignal): Clock {
-  return {
-    now: () => new Date(env.scheduler.now()),
-    sleep: (ms) =>
-      new Promise<void>((resolve) => {
-        // A stopped execution wakes up at once; the interpreter then sees the abort signal.
-        if (signal.aborted) return resolve();
-        const onAbort = () => {
-          timer.cancel();
-          resolve();
-        };
-        const timer = env.scheduler.setTimeout(() => {
-          signal.removeEventListener("abort", onAbort);
-          resolve();
-        }, ms);
-        signal.addEventListener("abort", onAbort, { once: true });
-      }),
-  };
-}
-
-export interface ExecutionIdentity {
-  accountId: string;
-  region: string;
-  roleArn: string;
-  executionArn: string;
-}
-
 function metadata(requestId: string): Obj {
   return {
     SdkHttpMetadata: { HttpStatusCode: 200, HttpHeaders: { "x-amzn-RequestId": requestId } },
@@ -82,13 +56,15 @@ function metadata(requestId: string): Obj {
   };
 }
 
-export function taskHandler(env: ServiceEnvironment, who: ExecutionIdentity): TaskHandler {
-  const context = (): RequestContext => ({
+export function taskHandler(env: ServiceEnvironment, who: MachineIdentity): TaskHandler {
+  const role = executionRole(env, who);
+  /** Each call is a request of its own, made in the state machine's account and region as its role. */
+  const context = async (): Promise<RequestContext> => ({
     accountId: who.accountId,
     region: who.region,
     requestId: env.newRequestId(),
     now: env.scheduler.now(),
-    principal: { kind: "service", service: "states.amazonaws.com", accountId: who.accountId, arn: who.roleArn, sourceArn: who.executionArn },
+    principal: await role(),
   });
 
   /** Calls another service; its AWS errors become task errors named "<Prefix>.<Code>". */
@@ -105,7 +81,7 @@ export function taskHandler(env: ServiceEnvironment, who: ExecutionIdentity): Ta
     if (typeof functionName !== "string" || functionName === "") {
       throw new StatesError("States.Runtime", "The lambda:invoke task needs Parameters.FunctionName.");
     }
-    const ctx = context();
+    const ctx = await context();
     const out = await call("lambda", "Lambda", "Invoke", { FunctionName: functionName, InvocationType: "RequestResponse", Payload: JSON.stringify(payload ?? null) }, ctx);
     const raw = out.Payload ?? out.__raw;
     const body = typeof raw === "string" ? raw : raw instanceof Uint8Array ? Buffer.from(raw).toString("utf8") : "";
@@ -141,7 +117,7 @@ export function taskHandler(env: ServiceEnvironment, who: ExecutionIdentity): Ta
       );
     }
     const params = asObj(target.camel ? renameKeys(input, lowerFirst) : input);
-    const out = publicOutput(await call(target.signingName, target.prefix, upperFirst(action), params, context()));
+    const out = publicOutput(await call(target.signingName, target.prefix, upperFirst(action), params, await context()));
     return target.camel ? renameKeys(out, upperFirst) : out;
   }
 
@@ -159,13 +135,13 @@ export function taskHandler(env: ServiceEnvironment, who: ExecutionIdentity): Ta
           return { ExecutedVersion: "$LATEST", Payload: payload, StatusCode: 200, ...metadata(requestId) };
         }
         case "sns:publish": {
-          const ctx = context();
+          const ctx = await context();
           const { Message, ...rest } = params;
           const out = await call("sns", "SNS", "Publish", { ...rest, ...(Message !== undefined ? { Message: text(Message) } : {}) }, ctx);
           return { ...out, ...metadata(ctx.requestId) };
         }
         case "sqs:sendMessage": {
-          const ctx = context();
+          const ctx = await context();
           const { MessageBody, ...rest } = params;
           const out = await call("sqs", "SQS", "SendMessage", { ...rest, ...(MessageBody !== undefined ? { MessageBody: text(MessageBody) } : {}) }, ctx);
           return { ...out, ...metadata(ctx.requestId) };
@@ -176,11 +152,11 @@ export function taskHandler(env: ServiceEnvironment, who: ExecutionIdentity): Ta
             stateMachineArn: params.StateMachineArn,
             ...(params.Input !== undefined ? { input: text(params.Input) } : {}),
             ...(params.Name !== undefined ? { name: params.Name } : {}),
-          }, context());
+          }, await context());
           return { ExecutionArn: out.executionArn, StartDate: typeof out.startDate === "number" ? new Date(out.startDate * 1000).toISOString() : out.startDate };
         }
         case "events:putEvents": {
-          const ctx = context();
+          const ctx = await context();
           const entries = Array.isArray(params.Entries) ? params.Entries.map((e) => {
             const entry = asObj(e);
             return entry.Detail !== undefined ? { ...entry, Detail: text(entry.Detail) } : entry;

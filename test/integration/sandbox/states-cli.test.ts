@@ -70,6 +70,11 @@ describe.skipIf(DIRECT.length === 0)("lambda and stepfunctions commands", () => 
       StartAt: "Check",
       States: { Check: { Type: "Task", Resource: "arn:aws:lambda:us-east-1:000000000000:function:check-inventory", ResultPath: "$.stock", End: true } },
     }));
+    // The machine's tasks run as its role: one Step Functions may assume, allowed to invoke the function.
+    const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "states.amazonaws.com" }, Action: "sts:AssumeRole" }] };
+    await aws.json("iam", "create-role", "--role-name", "states-role", "--assume-role-policy-document", JSON.stringify(trust));
+    const invoke = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "lambda:InvokeFunction", Resource: "arn:aws:lambda:us-east-1:000000000000:function:check-inventory" }] };
+    await aws.json("iam", "put-role-policy", "--role-name", "states-role", "--policy-name", "invoke", "--policy-document", JSON.stringify(invoke));
     const machine = await aws.json("stepfunctions", "create-state-machine", "--name", "cli-machine", "--definition", `file://${definition}`,
       "--role-arn", "arn:aws:iam::000000000000:role/states-role");
     const started = await aws.json("stepfunctions", "start-execution", "--state-machine-arn", String(machine.stateMachineArn), "--input", '{"orderId":"cli-2"}');

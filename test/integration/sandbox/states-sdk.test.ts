@@ -1,8 +1,11 @@
 // Step Functions over the wire with the AWS SDK v3: the lab's order workflow with its real
-// Lambda handlers, publishing through the sandbox's SNS to SQS queues the test reads.
+// Lambda handlers, publishing through the sandbox's SNS to SQS queues the test reads. As in the
+// lab's reference solution, the workflow's role trusts Step Functions and may invoke the five
+// functions and publish to the two topics: its tasks run as that role.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { CreateFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import {
   CreateStateMachineCommand, DescribeExecutionCommand, DescribeStateMachineCommand, ExecutionAlreadyExists, GetExecutionHistoryCommand,
@@ -70,6 +73,19 @@ beforeAll(async () => {
     await sns.send(new SubscribeCommand({ TopicArn, Protocol: "sqs", Endpoint: queueArn, Attributes: { RawMessageDelivery: "true" } }));
     queues[topic] = QueueUrl ?? "";
   }
+  const iam = new IAMClient(config);
+  const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "states.amazonaws.com" }, Action: "sts:AssumeRole" }] };
+  await iam.send(new CreateRoleCommand({ RoleName: "lab-states-role", AssumeRolePolicyDocument: JSON.stringify(trust) }));
+  const fnArns = FUNCTIONS.map((fn) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fn}`);
+  const tasks = {
+    Version: "2012-10-17",
+    Statement: [
+      { Effect: "Allow", Action: "lambda:InvokeFunction", Resource: [...fnArns, ...fnArns.map((a) => `${a}:*`)] },
+      { Effect: "Allow", Action: "sns:Publish", Resource: ["order-notifications", "order-failures"].map((t) => `arn:aws:sns:${REGION}:${ACCOUNT}:${t}`) },
+    ],
+  };
+  await iam.send(new PutRolePolicyCommand({ RoleName: "lab-states-role", PolicyName: "order-processing-tasks", PolicyDocument: JSON.stringify(tasks) }));
+  iam.destroy();
   const definition = readFileSync(path.join(SOLUTION, "order-processing.asl.json"), "utf8").replaceAll("${Region}", REGION).replaceAll("${AccountId}", ACCOUNT);
   machineArn = (await sfn.send(new CreateStateMachineCommand({ name: "order-processing", definition, roleArn: STATES_ROLE, type: "STANDARD" }))).stateMachineArn ?? "";
   lambda.destroy();

@@ -5,6 +5,7 @@ import { compileEventPattern } from "@/semantics/event-pattern";
 import { AwsError, type RequestContext, type ServiceModule } from "@/sandbox/core/contracts";
 import { memoryEnvironment, rootContext } from "@/sandbox/core/memory-environment";
 import { createEventsService, type EventsServiceModule } from "@/sandbox/services/events";
+import { registerIdentity, trustedBy } from "../states/helpers";
 
 const ACCOUNT = "000000000000";
 const OTHER = "111111111111";
@@ -220,6 +221,8 @@ describe("target input", () => {
 
   it("InputPath sends the selected part; Input sends the constant", async () => {
     const h = harness();
+    // A state machine is started with the target's role, which EventBridge assumes.
+    await registerIdentity(h.env).role("events-sfn", rootContext(ACCOUNT, REGION), trustedBy("events.amazonaws.com"));
     await labRule(h, [
       { Id: "detail", Arn: QUEUE, InputPath: "$.detail" },
       { Id: "const", Arn: TOPIC, Input: '{"alert":"big order"}' },
@@ -232,26 +235,37 @@ describe("target input", () => {
     expect(by("sns").input).toEqual({ TopicArn: TOPIC, Message: '{"alert":"big order"}' });
     expect(by("states").operation).toBe("StartExecution");
     expect(by("states").input.stateMachineArn).toBe(MACHINE);
+    expect(by("states").ctx.principal).toMatchObject({ kind: "assumed-role", accountId: ACCOUNT, roleArn: `arn:aws:iam::${ACCOUNT}:role/events-sfn` });
     expect(JSON.parse(by("states").input.input as string)).toMatchObject({ source: "com.myapp.orders", detail: { amount: 1000 } });
   });
 
-  it("FIFO queues get the MessageGroupId and the event id as deduplication id; other accounts' queues are called in their account", async () => {
+  it("FIFO queues get the MessageGroupId and the event id as deduplication id; another account's queue only with a role", async () => {
     const h = harness();
+    await registerIdentity(h.env).role("to-audit", rootContext(ACCOUNT, REGION), trustedBy("events.amazonaws.com"));
     const fifo = `arn:aws:sqs:${REGION}:${ACCOUNT}:orders.fifo`;
-    const remote = `arn:aws:sqs:eu-west-1:${OTHER}:audit`;
+    const remote = `arn:aws:sqs:${REGION}:${OTHER}:audit`;
+    const role = `arn:aws:iam::${ACCOUNT}:role/to-audit`;
     await labRule(h, [
       { Id: "fifo", Arn: fifo, SqsParameters: { MessageGroupId: "orders" } },
-      { Id: "remote", Arn: remote },
+      { Id: "remote", Arn: remote, RoleArn: role },
+      { Id: "no-role", Arn: remote.replace("audit", "open") },
+      { Id: "elsewhere", Arn: `arn:aws:sqs:eu-west-1:${ACCOUNT}:audit`, RoleArn: role },
     ]);
     const out = await h.call("PutEvents", { Entries: [order(1000)] });
     await h.settle();
     const eventId = (out.Entries as Array<{ EventId: string }>)[0]?.EventId;
     const fifoCall = h.calls.find((c) => String(c.input.QueueUrl).endsWith("orders.fifo")) as Call;
     expect(fifoCall.input).toMatchObject({ QueueUrl: `http://sqs.internal/${ACCOUNT}/orders.fifo`, MessageGroupId: "orders", MessageDeduplicationId: eventId });
+    expect(fifoCall.ctx.principal).toMatchObject({ kind: "service", service: "events.amazonaws.com", accountId: ACCOUNT, sourceArn: `arn:aws:events:${REGION}:${ACCOUNT}:rule/high-value-orders` });
+    // The rule's account calls the other account's queue as the target's role.
     const remoteCall = h.calls.find((c) => String(c.input.QueueUrl).endsWith("audit")) as Call;
     expect(remoteCall.input.QueueUrl).toBe(`http://sqs.internal/${OTHER}/audit`);
-    expect(remoteCall.ctx).toMatchObject({ accountId: OTHER, region: "eu-west-1", principal: { accountId: ACCOUNT, service: "events.amazonaws.com" } });
+    expect(remoteCall.ctx).toMatchObject({ accountId: ACCOUNT, region: REGION, principal: { kind: "assumed-role", accountId: ACCOUNT, roleArn: role } });
+    // Without a role another account's queue is not reached, nor is a queue in another region.
+    expect(h.calls).toHaveLength(2);
+    expect(h.events.recentFailures().map((f) => [f.targetId, f.code]).sort()).toEqual([["elsewhere", "ValidationException"], ["no-role", "AccessDeniedException"]]);
   });
+
 
   it("targets are stored with the members EventBridge knows, echoed by ListTargetsByRule", async () => {
     const h = harness();

@@ -8,7 +8,7 @@ import { rootContext } from "@/sandbox/core/memory-environment";
 import { createLambdaService } from "@/sandbox/services/lambda";
 import { createStatesService } from "@/sandbox/services/states";
 import { ROLE, SOLUTION, solutionZip, tempEnvironment, removeTempDirs } from "../lambda/helpers";
-import { describeUntilDone, recorder } from "./helpers";
+import { describeUntilDone, recorder, registerIdentity } from "./helpers";
 
 // Child processes (and, for the first definition, asl-validator) take seconds on a busy machine.
 vi.setConfig({ testTimeout: 30_000 });
@@ -35,6 +35,8 @@ async function labSetup(options: { pythonValidate?: boolean } = {}) {
   services.push(lambda, states);
   for (const s of [lambda, states, sns.module]) env.register(s);
   const ctx = rootContext(ACCOUNT, REGION);
+  // The workflow's role, trusting Step Functions as the lab's reference solution creates it.
+  await registerIdentity(env).role("lab-states-role", ctx);
   for (const fn of FUNCTIONS) {
     const python = fn === "validate-order" && options.pythonValidate === true;
     await env.call("lambda", "CreateFunction", {
@@ -65,7 +67,8 @@ describe("the lab's order workflow", () => {
     const publish = sns.calls[0]!;
     expect(publish.input.TopicArn).toBe(`arn:aws:sns:${REGION}:${ACCOUNT}:order-notifications`);
     expect(JSON.parse(String(publish.input.Message))).toMatchObject({ orderId: "ord-premium", shipment: { service: "express" } });
-    expect(publish.ctx.principal).toMatchObject({ kind: "service", service: "states.amazonaws.com", accountId: ACCOUNT, sourceArn: done.executionArn });
+    // Published as the workflow's role (an assumed-role session in its account), not as a bare service.
+    expect(publish.ctx.principal).toMatchObject({ kind: "assumed-role", accountId: ACCOUNT, roleArn: STATES_ROLE, roleName: "lab-states-role" });
 
     const history = await env.call("states", "GetExecutionHistory", { executionArn: done.executionArn }, ctx);
     const events = history.events as { type: string; stateEnteredEventDetails?: { name: string }; timestamp: number }[];

@@ -1,15 +1,14 @@
 // The Step Functions operations through their handlers: validation and errors as AWS words
 // them, executions in the background, stop, history, sync Express runs, the service
-// integrations, and what a restart does to a running execution.
+// integrations made as the state machine's role, and how a running execution survives a restart.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AwsError } from "@/sandbox/core/contracts";
 import type { ServiceModule } from "@/sandbox/core/contracts";
 import { memoryEnvironment, rootContext } from "@/sandbox/core/memory-environment";
 import { createLambdaService } from "@/sandbox/services/lambda";
 import { createStatesService } from "@/sandbox/services/states";
-import { RESTART_CAUSE } from "@/sandbox/services/states/handlers";
 import { ROLE, tempEnvironment, zipOf, removeTempDirs } from "../lambda/helpers";
-import { describeUntilDone, recorder } from "./helpers";
+import { describeUntilDone, recorder, registerIdentity } from "./helpers";
 
 // Child processes (and, for the first definition, asl-validator) take seconds on a busy machine.
 vi.setConfig({ testTimeout: 30_000 });
@@ -33,9 +32,17 @@ function setup(env: ReturnType<typeof memoryEnvironment> = memoryEnvironment()) 
   }));
   for (const m of [sns.module, sqs.module, events.module]) env.register(m);
   const ctx = rootContext();
-  const call = (op: string, input: Record<string, unknown>) => env.call("states", op, input, ctx);
-  const machine = async (definition: unknown, name = "m", type?: string) =>
-    String((await call("CreateStateMachine", { name, definition: JSON.stringify(definition), roleArn: ROLE_ARN, ...(type ? { type } : {}) })).stateMachineArn);
+  // The state machines' role, which Step Functions assumes to run tasks (kept across a restart).
+  const identity = registerIdentity(env);
+  const roleReady = identity.role("states-role", ctx).catch((e: unknown) => {
+    if (!(e instanceof AwsError && e.code === "EntityAlreadyExists")) throw e;
+  });
+  // Requests carry the sandbox clock's time, as the core stamps them.
+  const call = (op: string, input: Record<string, unknown>) => env.call("states", op, input, { ...ctx, now: env.scheduler.now() });
+  const machine = async (definition: unknown, name = "m", type?: string) => {
+    await roleReady;
+    return String((await call("CreateStateMachine", { name, definition: JSON.stringify(definition), roleArn: ROLE_ARN, ...(type ? { type } : {}) })).stateMachineArn);
+  };
   const run = async (arn: string, input: unknown = {}) => {
     const { executionArn } = await call("StartExecution", { stateMachineArn: arn, input: JSON.stringify(input) });
     return describeUntilDone(env, String(executionArn), ctx);
@@ -183,7 +190,11 @@ describe("service integrations", () => {
     expect(sns.calls[0]!.input).toEqual({ TopicArn: "arn:aws:sns:us-east-1:000000000000:t", Message: '{"orderId":"o-9"}', Subject: "s" });
     expect(sqs.calls[0]!.input).toEqual({ QueueUrl: "http://q", MessageBody: '{"orderId":"o-9"}' });
     expect(events.calls[0]!.input).toEqual({ Entries: [{ Source: "orders", DetailType: "OrderPlaced", Detail: '{"orderId":"o-9"}' }] });
-    for (const c of [sns, sqs, events]) expect(c.calls[0]!.ctx.principal).toMatchObject({ kind: "service", service: "states.amazonaws.com", sourceArn: done.executionArn });
+    // Each call is made as the state machine's role, an assumed-role session in its account.
+    for (const c of [sns, sqs, events]) {
+      expect(c.calls[0]!.ctx.principal).toMatchObject({ kind: "assumed-role", accountId: "000000000000", roleArn: ROLE_ARN, roleName: "states-role" });
+      expect(c.calls[0]!.ctx.principal.arn).toMatch(/^arn:aws:sts::000000000000:assumed-role\/states-role\/[A-Za-z]{32}$/);
+    }
     expect(JSON.parse(String(done.output))).toMatchObject({ sns: { MessageId: "sns-1" }, sqs: { MessageId: "sqs-1" }, events: { FailedEntryCount: 0 } });
   });
 
@@ -252,7 +263,7 @@ describe("service integrations", () => {
 });
 
 describe("durability", () => {
-  it("marks an execution RUNNING at a restart FAILED, and keeps finished ones", async () => {
+  it("resumes an execution RUNNING at a restart where it was, and keeps finished ones", async () => {
     const env = memoryEnvironment();
     const first = setup(env);
     const arn = await first.machine(waiting);
@@ -262,10 +273,13 @@ describe("durability", () => {
     await env.scheduler.advance(1000);
     first.states.close?.();
     const second = setup(env);
-    const d = await second.call("DescribeExecution", { executionArn });
-    expect(d).toMatchObject({ status: "FAILED", error: "States.Runtime", cause: RESTART_CAUSE });
+    expect((await second.call("DescribeExecution", { executionArn })).status).toBe("RUNNING");
+    // The 60-second Wait began before the restart: it ends 60 seconds after it began.
+    const done = await describeUntilDone(env, String(executionArn), second.ctx);
+    expect(done.status).toBe("SUCCEEDED");
+    expect(Number(done.stopDate) - Number(done.startDate)).toBeLessThan(62);
     const history = (await second.call("GetExecutionHistory", { executionArn })).events as { type: string }[];
-    expect(history[history.length - 1]!.type).toBe("ExecutionFailed");
+    expect(history.map((e) => e.type)).toEqual(["ExecutionStarted", "WaitStateEntered", "WaitStateExited", "SucceedStateEntered", "SucceedStateExited", "ExecutionSucceeded"]);
     expect((await second.call("DescribeExecution", { executionArn: quick.executionArn })).status).toBe("SUCCEEDED");
   });
 
