@@ -5,7 +5,8 @@ import { newUniqueId } from "@/sandbox/core/ids";
 import type { IamModel, PolicyState, RoleState } from "./models";
 import { versionsOf } from "./models";
 import { awsManagedPolicies, awsManagedPolicy } from "./managed-policies";
-import { deleteConflict, entityAlreadyExists, invalidInput, limitExceeded, noSuchEntity, validationError } from "./errors";
+import { attachablePolicy, policyArnParameter, policyByArn, roleByName } from "./access";
+import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity, validationError } from "./errors";
 import { checkName, checkPath, checkPolicyDocument, checkTags, intOf, optionalString, requireString } from "./validate";
 
 type Input = Record<string, unknown>;
@@ -48,13 +49,6 @@ function policyOut(p: PolicyState, attachments: number): Output {
   };
 }
 
-function mustRole(model: IamModel, ctx: RequestContext, input: Input): RoleState {
-  const name = requireString(input, "RoleName");
-  const role = model.getRole(ctx.accountId, name);
-  if (!role) throw noSuchEntity(`The role with name ${name} cannot be found.`);
-  return role;
-}
-
 /** Paginates a sorted list with IAM's Marker / MaxItems / IsTruncated. */
 function page<T>(items: T[], input: Input, key: (t: T) => string): { items: T[]; IsTruncated: boolean; Marker?: string } {
   const max = intOf(input, "MaxItems") ?? 100;
@@ -67,19 +61,11 @@ function page<T>(items: T[], input: Input, key: (t: T) => string): { items: T[];
   return next === undefined ? { items: slice, IsTruncated: false } : { items: slice, IsTruncated: true, Marker: key(next) };
 }
 
-function policyFor(model: IamModel, ctx: RequestContext, arn: string): { arn: string; name: string; customer?: PolicyState } {
-  const customer = model.getPolicyByArn(arn);
-  if (customer && customer.accountId === ctx.accountId) return { arn, name: customer.PolicyName, customer };
-  const managed = awsManagedPolicy(arn);
-  if (managed) return { arn, name: managed.name };
-  throw noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
-}
-
-function mustCustomerPolicy(model: IamModel, ctx: RequestContext, input: Input): PolicyState {
-  const arn = requireString(input, "PolicyArn");
-  const policy = model.getPolicyByArn(arn);
-  if (!policy || policy.accountId !== ctx.accountId) throw noSuchEntity(`Policy ${arn} was not found.`);
-  return policy;
+/** A customer managed policy of the caller's, for the operations that change or list its versions. */
+function customerPolicy(model: IamModel, input: Input, ctx: RequestContext, action: string): PolicyState {
+  const ref = policyByArn(model, input, ctx, action, "none");
+  if (ref.kind !== "customer") throw noSuchEntity(`Policy ${ref.arn} was not found.`);
+  return ref.policy;
 }
 
 export function createHandlers(model: IamModel) {
@@ -112,7 +98,7 @@ export function createHandlers(model: IamModel) {
     },
 
     GetRole(input: Input, ctx: RequestContext): Output {
-      return { Role: { ...roleOut(mustRole(model, ctx, input)), RoleLastUsed: {} } };
+      return { Role: { ...roleOut(roleByName(model, input, ctx)), RoleLastUsed: {} } };
     },
 
     ListRoles(input: Input, ctx: RequestContext): Output {
@@ -123,7 +109,7 @@ export function createHandlers(model: IamModel) {
     },
 
     DeleteRole(input: Input, ctx: RequestContext): Output {
-      const role = mustRole(model, ctx, input);
+      const role = roleByName(model, input, ctx);
       if (role.attached.length > 0) throw deleteConflict("Cannot delete entity, must detach all policies first.");
       if (Object.keys(role.inline).length > 0) throw deleteConflict("Cannot delete entity, must delete policies first.");
       model.deleteRole(ctx.accountId, role.RoleName);
@@ -131,7 +117,7 @@ export function createHandlers(model: IamModel) {
     },
 
     UpdateRole(input: Input, ctx: RequestContext): Output {
-      const role = mustRole(model, ctx, input);
+      const role = roleByName(model, input, ctx);
       const description = optionalString(input, "Description");
       const max = intOf(input, "MaxSessionDuration");
       if (max !== undefined && (max < 3600 || max > 43200)) throw validationError(`1 validation error detected: Value '${max}' at 'maxSessionDuration' failed to satisfy constraint: Member must have value between 3600 and 43200`);
@@ -140,14 +126,14 @@ export function createHandlers(model: IamModel) {
     },
 
     UpdateAssumeRolePolicy(input: Input, ctx: RequestContext): Output {
-      const role = mustRole(model, ctx, input);
+      const role = roleByName(model, input, ctx);
       const doc = checkPolicyDocument(requireString(input, "PolicyDocument"), "trust", 2048, "ACLSizePerRole");
       model.saveRole({ ...role, AssumeRolePolicyDocument: doc });
       return {};
     },
 
     PutRolePolicy(input: Input, ctx: RequestContext): Output {
-      const role = mustRole(model, ctx, input);
+      const role = roleByName(model, input, ctx);
       const name = checkName(requireString(input, "PolicyName"), "PolicyName", 128);
       const doc = checkPolicyDocument(requireString(input, "PolicyDocument"), "identity", MAX_INLINE_TOTAL, "PolicySize");
       const existing = Object.keys(role.inline).find((k) => k.toLowerCase() === name.toLowerCase());
@@ -161,7 +147,7 @@ export function createHandlers(model: IamModel) {
     },
 
     GetRolePolicy(input: Input, ctx: RequestContext): Output {
-      const role = mustRole(model, ctx, input);
+      const role = roleByName(model, input, ctx);
       const name = requireString(input, "PolicyName");
       const key = Object.keys(role.inline).find((k) => k.toLowerCase() === name.toLowerCase());
       if (key === undefined) throw noSuchEntity(`The role policy with name ${name} cannot be found.`);
@@ -169,13 +155,13 @@ export function createHandlers(model: IamModel) {
     },
 
     ListRolePolicies(input: Input, ctx: RequestContext): Output {
-      const role = mustRole(model, ctx, input);
+      const role = roleByName(model, input, ctx);
       const p = page(Object.keys(role.inline).sort(), input, (n) => n);
       return { PolicyNames: p.items, IsTruncated: p.IsTruncated, Marker: p.Marker };
     },
 
     DeleteRolePolicy(input: Input, ctx: RequestContext): Output {
-      const role = mustRole(model, ctx, input);
+      const role = roleByName(model, input, ctx);
       const name = requireString(input, "PolicyName");
       const key = Object.keys(role.inline).find((k) => k.toLowerCase() === name.toLowerCase());
       if (key === undefined) throw noSuchEntity(`The role policy with name ${name} cannot be found.`);
@@ -211,11 +197,10 @@ export function createHandlers(model: IamModel) {
     },
 
     GetPolicy(input: Input, ctx: RequestContext): Output {
-      const arn = requireString(input, "PolicyArn");
-      const customer = model.getPolicyByArn(arn);
-      if (customer && customer.accountId === ctx.accountId) return { Policy: policyOut(customer, model.attachmentCount(arn)) };
-      const managed = awsManagedPolicy(arn);
-      if (!managed) throw noSuchEntity(`Policy ${arn} was not found.`);
+      const ref = policyByArn(model, input, ctx, "GetPolicy", "read");
+      const arn = ref.arn;
+      if (ref.kind === "customer") return { Policy: policyOut(ref.policy, model.attachmentCount(arn)) };
+      const managed = ref.managed;
       return {
         Policy: {
           PolicyName: managed.name, PolicyId: `ANPA${managed.name.toUpperCase().replace(/[^A-Z0-9]/g, "").slice(0, 17)}`, Arn: arn,
@@ -226,23 +211,23 @@ export function createHandlers(model: IamModel) {
     },
 
     GetPolicyVersion(input: Input, ctx: RequestContext): Output {
-      const arn = requireString(input, "PolicyArn");
+      const ref = policyByArn(model, input, ctx, "GetPolicyVersion", "read");
+      const arn = ref.arn;
       const versionId = requireString(input, "VersionId");
-      const customer = model.getPolicyByArn(arn);
-      if (customer && customer.accountId === ctx.accountId) {
+      if (ref.kind === "customer") {
+        const customer = ref.policy;
         const v = versionsOf(customer).find((x) => x.VersionId === versionId);
         if (!v) throw noSuchEntity(`Policy ${arn} version ${versionId} does not exist or is not attachable.`);
         const isDefault = versionId === (customer.DefaultVersionId ?? "v1");
         return { PolicyVersion: { Document: encodeDocument(v.Document), VersionId: v.VersionId, IsDefaultVersion: isDefault, CreateDate: v.CreateDate } };
       }
-      const managed = awsManagedPolicy(arn);
-      if (!managed) throw noSuchEntity(`Policy ${arn} was not found.`);
+      const managed = ref.managed;
       if (versionId !== "v1") throw noSuchEntity(`Policy ${arn} version ${versionId} does not exist or is not attachable.`);
       return { PolicyVersion: { Document: encodeDocument(JSON.stringify(managed.document)), VersionId: "v1", IsDefaultVersion: true, CreateDate: "2015-02-06T18:39:46Z" } };
     },
 
     CreatePolicyVersion(input: Input, ctx: RequestContext): Output {
-      const policy = mustCustomerPolicy(model, ctx, input);
+      const policy = customerPolicy(model, input, ctx, "CreatePolicyVersion");
       const doc = checkPolicyDocument(requireString(input, "PolicyDocument"), "identity", 6144, "PolicySize");
       const versions = versionsOf(policy);
       if (versions.length >= 5) {
@@ -262,7 +247,7 @@ export function createHandlers(model: IamModel) {
     },
 
     ListPolicyVersions(input: Input, ctx: RequestContext): Output {
-      const policy = mustCustomerPolicy(model, ctx, input);
+      const policy = customerPolicy(model, input, ctx, "ListPolicyVersions");
       const def = policy.DefaultVersionId ?? "v1";
       const versions = versionsOf(policy)
         .map((v) => ({ VersionId: v.VersionId, IsDefaultVersion: v.VersionId === def, CreateDate: v.CreateDate }))
@@ -272,7 +257,7 @@ export function createHandlers(model: IamModel) {
     },
 
     SetDefaultPolicyVersion(input: Input, ctx: RequestContext): Output {
-      const policy = mustCustomerPolicy(model, ctx, input);
+      const policy = customerPolicy(model, input, ctx, "SetDefaultPolicyVersion");
       const versionId = requireString(input, "VersionId");
       const v = versionsOf(policy).find((x) => x.VersionId === versionId);
       if (!v) throw noSuchEntity(`Policy ${policy.Arn} version ${versionId} does not exist or is not attachable.`);
@@ -281,7 +266,7 @@ export function createHandlers(model: IamModel) {
     },
 
     DeletePolicyVersion(input: Input, ctx: RequestContext): Output {
-      const policy = mustCustomerPolicy(model, ctx, input);
+      const policy = customerPolicy(model, input, ctx, "DeletePolicyVersion");
       const versionId = requireString(input, "VersionId");
       const versions = versionsOf(policy);
       if (!versions.some((x) => x.VersionId === versionId)) throw noSuchEntity(`Policy ${policy.Arn} version ${versionId} does not exist or is not attachable.`);
@@ -309,9 +294,8 @@ export function createHandlers(model: IamModel) {
     },
 
     DeletePolicy(input: Input, ctx: RequestContext): Output {
-      const arn = requireString(input, "PolicyArn");
-      const policy = model.getPolicyByArn(arn);
-      if (!policy || policy.accountId !== ctx.accountId) throw noSuchEntity(`Policy ${arn} was not found.`);
+      const policy = customerPolicy(model, input, ctx, "DeletePolicy");
+      const arn = policy.Arn;
       if (model.attachmentCount(arn) > 0) throw deleteConflict("Cannot delete a policy attached to entities.");
       if (versionsOf(policy).length > 1) throw deleteConflict("This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.");
       model.deletePolicy(policy);
@@ -319,10 +303,8 @@ export function createHandlers(model: IamModel) {
     },
 
     AttachRolePolicy(input: Input, ctx: RequestContext): Output {
-      const role = mustRole(model, ctx, input);
-      const arn = requireString(input, "PolicyArn");
-      if (!arn.startsWith("arn:")) throw invalidInput(`ARN ${arn} is not valid.`);
-      policyFor(model, ctx, arn);
+      const role = roleByName(model, input, ctx);
+      const arn = attachablePolicy(model, requireString(input, "PolicyArn"), ctx).arn;
       if (role.attached.includes(arn)) return {};
       if (role.attached.length >= MAX_ATTACHED) throw limitExceeded(`Cannot exceed quota for PoliciesPerRole: ${MAX_ATTACHED}`);
       model.saveRole({ ...role, attached: [...role.attached, arn] });
@@ -330,15 +312,15 @@ export function createHandlers(model: IamModel) {
     },
 
     DetachRolePolicy(input: Input, ctx: RequestContext): Output {
-      const role = mustRole(model, ctx, input);
-      const arn = requireString(input, "PolicyArn");
+      const role = roleByName(model, input, ctx);
+      const arn = policyArnParameter(input);
       if (!role.attached.includes(arn)) throw noSuchEntity(`Policy ${arn} was not found.`);
       model.saveRole({ ...role, attached: role.attached.filter((a) => a !== arn) });
       return {};
     },
 
     ListAttachedRolePolicies(input: Input, ctx: RequestContext): Output {
-      const role = mustRole(model, ctx, input);
+      const role = roleByName(model, input, ctx);
       const prefix = checkPath(optionalString(input, "PathPrefix"));
       const attached = role.attached
         .map((arn) => {
@@ -353,7 +335,7 @@ export function createHandlers(model: IamModel) {
     },
 
     TagRole(input: Input, ctx: RequestContext): Output {
-      const role = mustRole(model, ctx, input);
+      const role = roleByName(model, input, ctx);
       const tags = checkTags(input.Tags);
       const merged = new Map(role.Tags.map((t) => [t.Key, t.Value]));
       for (const t of tags) merged.set(t.Key, t.Value);
@@ -363,14 +345,14 @@ export function createHandlers(model: IamModel) {
     },
 
     UntagRole(input: Input, ctx: RequestContext): Output {
-      const role = mustRole(model, ctx, input);
+      const role = roleByName(model, input, ctx);
       const keys = Array.isArray(input.TagKeys) ? input.TagKeys.map(String) : [];
       model.saveRole({ ...role, Tags: role.Tags.filter((t) => !keys.includes(t.Key)) });
       return {};
     },
 
     ListRoleTags(input: Input, ctx: RequestContext): Output {
-      const role = mustRole(model, ctx, input);
+      const role = roleByName(model, input, ctx);
       const p = page(role.Tags, input, (t) => t.Key);
       return { Tags: p.items, IsTruncated: p.IsTruncated, Marker: p.Marker };
     },

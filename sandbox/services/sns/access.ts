@@ -1,17 +1,37 @@
-// Who may act on a topic besides its own account: SNS's topic policy (a resource policy).
-//
-// Calls from the topic's own account are the core's business (account keys act as root;
-// assumed roles are checked against their identity policies before the handler runs). Calls
-// from another account, and calls by AWS services such as EventBridge, need the topic policy
-// to allow them, as on AWS. Step Functions and other services that act with a role's identity
-// on AWS are not held to the topic policy within their own account.
+// The one place SNS turns a reference (a topic ARN, a subscription ARN, a role ARN handed to a
+// topic or subscription) into its record and decides whether the caller may use it, by AWS's
+// rules:
+// - an ARN must be well formed (AWS's region grammar, a 12-digit account) and of the request's
+//   region: SNS is regional, and a topic of another region is not a parameter this endpoint takes;
+// - the topic's own account reaches its topics (assumed roles were checked against their
+//   identity policies by the core); another account, and an AWS service acting on its own
+//   (EventBridge, S3, CloudWatch), only as the topic policy allows — the default policy lets in
+//   only the owner — and never for the actions a topic policy cannot grant (tagging);
+// - a subscription belongs to the account that made it and to its topic's account;
+// - a role handed to SNS (delivery-status feedback, a firehose subscription) must be of the
+//   caller's account (iam:PassRole) and of the topic's.
 import type { Principal, RequestContext } from "@/sandbox/core/contracts";
 import { evaluatePolicy, type RequestPrincipal } from "@/semantics/iam-policy";
-import { AuthorizationError } from "./errors";
-import type { TopicRecord } from "./models";
+import { AuthorizationError, InvalidParameter, NotFound, ResourceNotFound } from "./errors";
+import type { SnsState, SubscriptionRecord, TopicRecord } from "./models";
+import { parseSnsArn } from "./models";
 
-/** Services whose deliveries AWS authorizes by the topic policy alone. */
-const POLICY_ONLY_SERVICES = new Set(["events.amazonaws.com", "s3.amazonaws.com", "cloudwatch.amazonaws.com"]);
+/** The actions a topic policy can grant another account ("Amazon SNS API permissions" reference). */
+const GRANTABLE = new Set([
+  "SNS:AddPermission",
+  "SNS:DeleteTopic",
+  "SNS:GetDataProtectionPolicy",
+  "SNS:GetTopicAttributes",
+  "SNS:ListSubscriptionsByTopic",
+  "SNS:ListTagsForResource",
+  "SNS:Publish",
+  "SNS:PutDataProtectionPolicy",
+  "SNS:RemovePermission",
+  "SNS:SetTopicAttributes",
+  "SNS:Subscribe",
+]);
+
+const ROLE_ARN = /^arn:aws[\w-]*:iam::(\d{12}):role\/(?:[\x21-\x7e]*\/)?[\w+=,.@-]{1,64}$/;
 
 export function defaultTopicPolicy(topic: Pick<TopicRecord, "arn" | "accountId">): string {
   return JSON.stringify({
@@ -39,17 +59,35 @@ export function defaultTopicPolicy(topic: Pick<TopicRecord, "arn" | "accountId">
   });
 }
 
+/** A service acting with a role (Step Functions with its execution role) is that role. */
+function roleOf(p: Principal): string | undefined {
+  return p.kind === "service" && /^arn:[^:]+:(iam|sts)::\d{12}:/.test(p.arn) ? p.arn : undefined;
+}
+
 function requestPrincipal(p: Principal): RequestPrincipal {
-  if (p.kind === "service") return { type: "Service", id: p.service };
+  if (p.kind === "service" && roleOf(p) === undefined) return { type: "Service", id: p.service };
   return { type: "AWS", id: p.arn };
 }
 
+/** The topic's own account: its root, its roles, or a service acting with one of its roles for one of its resources. */
+function isOwner(p: Principal, accountId: string): boolean {
+  if (p.accountId !== accountId) return false;
+  if (p.kind !== "service") return true;
+  const role = roleOf(p);
+  return role !== undefined && role.split(":")[4] === accountId;
+}
+
+function who(p: Principal): string {
+  return p.kind === "service" ? p.service : p.arn;
+}
+
 /** Throws AuthorizationError unless `ctx`'s principal may perform `action` ("SNS:Publish") on the topic. */
-export function authorizeTopic(topic: TopicRecord, action: string, ctx: RequestContext) {
+function authorizeTopic(topic: TopicRecord, action: string, ctx: RequestContext): void {
   const p = ctx.principal;
-  const sameAccount = p.accountId === topic.accountId;
-  if (p.kind !== "service" && sameAccount) return;
-  if (p.kind === "service" && sameAccount && !POLICY_ONLY_SERVICES.has(p.service)) return;
+  if (isOwner(p, topic.accountId)) return;
+  const denied = () =>
+    new AuthorizationError(`User: ${who(p)} is not authorized to perform: ${action} on resource: ${topic.arn} because no resource-based policy allows the ${action} action`);
+  if (!GRANTABLE.has(action)) throw denied();
   const policy = topic.attributes.Policy ?? defaultTopicPolicy(topic);
   const context: Record<string, string> = { "aws:PrincipalAccount": p.accountId };
   if (p.kind === "service") {
@@ -61,8 +99,64 @@ export function authorizeTopic(topic: TopicRecord, action: string, ctx: RequestC
   }
   const r = evaluatePolicy(policy, { principal: requestPrincipal(p), action, resource: topic.arn, context }, { kind: "resource" });
   if (r.ok && r.decision === "Allow") return;
-  const who = p.kind === "service" ? p.service : p.arn;
-  throw new AuthorizationError(
-    `User: ${who} is not authorized to perform: ${action} on resource: ${topic.arn} because no resource-based policy allows the ${action} action`,
-  );
+  throw denied();
+}
+
+/** Does the ARN name something of the request's region? Services deliver for a resource wherever it is. */
+function sameRegion(region: string, ctx: RequestContext): boolean {
+  return ctx.principal.kind === "service" || region === ctx.region;
+}
+
+/** The topic an ARN names, once the caller may perform `action` on it (undefined: no check, for ConfirmSubscription's token). */
+export function topicByArn(state: SnsState, arn: string, ctx: RequestContext, action: string | undefined, member = "TopicArn"): TopicRecord {
+  const parsed = parseSnsArn(arn);
+  if (!parsed || parsed.subscriptionId !== undefined || !sameRegion(parsed.region, ctx)) throw new InvalidParameter(`Invalid parameter: ${member}`);
+  const topic = state.topics.get(arn);
+  if (!topic) throw new NotFound("Topic does not exist");
+  if (action !== undefined) authorizeTopic(topic, action, ctx);
+  return topic;
+}
+
+/** The tagging APIs name a topic as ResourceArn and a missing one ResourceNotFound. */
+export function taggedTopicByArn(state: SnsState, arn: string, ctx: RequestContext, action: string): TopicRecord {
+  const parsed = parseSnsArn(arn);
+  if (!parsed || parsed.subscriptionId !== undefined || !sameRegion(parsed.region, ctx)) throw new InvalidParameter("Invalid parameter: ResourceArn");
+  const topic = state.topics.get(arn);
+  if (!topic) throw new ResourceNotFound();
+  authorizeTopic(topic, action, ctx);
+  return topic;
+}
+
+/**
+ * The subscription an ARN names; undefined when it is well formed but gone (Unsubscribe is
+ * idempotent). Only the subscriber's account and the topic's may act on it.
+ */
+export function subscriptionByArn(state: SnsState, arn: string, ctx: RequestContext, action: string): SubscriptionRecord | undefined {
+  const parsed = parseSnsArn(arn);
+  if (!parsed || parsed.subscriptionId === undefined || !sameRegion(parsed.region, ctx)) throw new InvalidParameter("Invalid parameter: SubscriptionArn");
+  const sub = state.subscriptions.get(arn);
+  if (!sub) return undefined;
+  const p = ctx.principal;
+  if (p.kind === "service" || isOwner(p, sub.owner) || isOwner(p, sub.accountId)) return sub;
+  throw new AuthorizationError(`User: ${who(p)} is not authorized to perform: ${action} on resource: ${sub.arn}`);
+}
+
+/** Role ARNs a topic or subscription is given (…FeedbackRoleArn, SubscriptionRoleArn). */
+export function isRoleAttribute(name: string): boolean {
+  return name.endsWith("RoleArn");
+}
+
+/**
+ * A role handed to SNS must be a role ARN, and passing it takes iam:PassRole, which reaches
+ * only the caller's own roles; SNS then acts with it for the topic, so it must be the topic's
+ * account's too.
+ */
+export function checkPassedRole(name: string, value: string, topic: Pick<TopicRecord, "accountId">, ctx: RequestContext, creating: boolean): void {
+  if (value === "") return;
+  const m = ROLE_ARN.exec(value);
+  if (!m) throw new InvalidParameter(`${creating ? "Invalid parameter: Attributes Reason: " : "Invalid parameter: "}${name}: ${value} is not a valid role ARN`);
+  const account = m[1] as string;
+  if (account !== ctx.principal.accountId || account !== topic.accountId) {
+    throw new AuthorizationError(`User: ${who(ctx.principal)} is not authorized to perform: iam:PassRole on resource: ${value}`);
+  }
 }

@@ -11,7 +11,7 @@
 // Anything else is retried a few times with backoff, then treated the same way.
 import type { AwsError, RequestContext, ServiceEnvironment } from "@/sandbox/core/contracts";
 import { confirmationMessage, lambdaEvent, notificationEnvelope, type Urls } from "./envelope";
-import { deliveryKey, TABLES, type DeliveryRecord, type SnsState, type SubscriptionRecord } from "./models";
+import { deliveryKey, REGION_PATTERN, TABLES, type DeliveryRecord, type SnsState, type SubscriptionRecord } from "./models";
 
 /** Retries after the first attempt; delays double from the first. */
 export const MAX_RETRIES = 3;
@@ -27,15 +27,18 @@ function isAwsError(e: unknown): e is AwsError {
   return e instanceof Error && typeof (e as Partial<AwsError>).code === "string" && typeof (e as Partial<AwsError>).status === "number";
 }
 
+const QUEUE_ARN = new RegExp(`^arn:aws[\\w-]*:sqs:(${REGION_PATTERN}):(\\d{12}):([A-Za-z0-9_-]{1,80}(?:\\.fifo)?)$`);
+const FUNCTION_ARN = new RegExp(`^arn:aws[\\w-]*:lambda:(${REGION_PATTERN}):(\\d{12}):function:[A-Za-z0-9_-]{1,64}(?::[A-Za-z0-9$_-]{1,128})?$`);
+
 /** arn:aws:sqs:<region>:<account>:<name> → where SQS finds the queue. */
 export function parseQueueArn(arn: string): { region: string; accountId: string; name: string } | null {
-  const m = /^arn:aws[\w-]*:sqs:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,80}(?:\.fifo)?)$/.exec(arn);
+  const m = QUEUE_ARN.exec(arn);
   return m ? { region: m[1] as string, accountId: m[2] as string, name: m[3] as string } : null;
 }
 
 /** arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>] */
 export function parseFunctionArn(arn: string): { region: string; accountId: string } | null {
-  const m = /^arn:aws[\w-]*:lambda:([a-z0-9-]+):(\d{12}):function:[A-Za-z0-9_-]{1,64}(?::[A-Za-z0-9$_-]{1,128})?$/.exec(arn);
+  const m = FUNCTION_ARN.exec(arn);
   return m ? { region: m[1] as string, accountId: m[2] as string } : null;
 }
 
@@ -170,7 +173,7 @@ export class DeliveryQueue {
   private async deliver(d: DeliveryRecord): Promise<Outcome> {
     const sub = this.state.subscriptions.get(d.subscriptionArn);
     if (!sub) return { kind: "drop", reason: "the subscription was deleted", deadLetter: false };
-    if (d.kind === "confirmation") return this.http(d, sub);
+    if (d.kind === "confirmation") return sub.protocol === "sqs" ? this.sqsConfirmation(d, sub) : this.http(d, sub);
     if (!sub.confirmed) return { kind: "drop", reason: "the subscription is not confirmed", deadLetter: false };
     switch (sub.protocol) {
       case "sqs":
@@ -218,6 +221,19 @@ export class DeliveryQueue {
     const queue = parseQueueArn(sub.endpoint);
     if (!queue) return { kind: "drop", reason: "the endpoint is not a queue ARN", deadLetter: true };
     return this.call("sqs", "SendMessage", this.sqsInput(d, sub, queue), this.serviceContext(d, queue.accountId, queue.region));
+  }
+
+  /** A queue of another account than the subscriber's gets the SubscriptionConfirmation as its message. */
+  private async sqsConfirmation(d: DeliveryRecord, sub: SubscriptionRecord): Promise<Outcome> {
+    const queue = parseQueueArn(sub.endpoint);
+    if (!queue) return { kind: "drop", reason: "the endpoint is not a queue ARN", deadLetter: false };
+    const input: Record<string, unknown> = { QueueUrl: `http://sqs.internal/${queue.accountId}/${queue.name}`, MessageBody: JSON.stringify(confirmationMessage(d.message, sub, this.urls)) };
+    if (queue.name.endsWith(".fifo")) {
+      input.MessageGroupId = "SubscriptionConfirmation";
+      input.MessageDeduplicationId = d.message.messageId;
+    }
+    const outcome = await this.call("sqs", "SendMessage", input, this.serviceContext(d, queue.accountId, queue.region));
+    return outcome.kind === "drop" ? { ...outcome, deadLetter: false } : outcome;
   }
 
   private async lambda(d: DeliveryRecord, sub: SubscriptionRecord): Promise<Outcome> {

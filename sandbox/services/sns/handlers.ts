@@ -16,7 +16,7 @@ import type {
   ConfirmSubscriptionResponse,
 } from "@aws-sdk/client-sns";
 import { AwsError, type RequestContext, type ServiceEnvironment } from "@/sandbox/core/contracts";
-import { authorizeTopic, defaultTopicPolicy } from "./access";
+import { checkPassedRole, defaultTopicPolicy, isRoleAttribute, subscriptionByArn, taggedTopicByArn, topicByArn } from "./access";
 import { parseFunctionArn, parseQueueArn, type DeliveryQueue } from "./delivery";
 import { confirmationText, type Urls } from "./envelope";
 import {
@@ -27,13 +27,11 @@ import {
   InvalidBatchEntryId,
   InvalidParameter,
   NotFound,
-  ResourceNotFound,
   TagLimitExceeded,
   TooManyEntriesInBatchRequest,
-  AuthorizationError,
   ValidationError,
 } from "./errors";
-import { parseSnsArn, type DeliveryRecord, type PublishedMessage, type SnsState, type SubscriptionRecord, type TopicRecord } from "./models";
+import { type DeliveryRecord, type PublishedMessage, type SnsState, type SubscriptionRecord, type TopicRecord } from "./models";
 import {
   applySubscriptionAttributes,
   checkFifoId,
@@ -84,32 +82,7 @@ const EFFECTIVE_DELIVERY_POLICY = JSON.stringify({
   },
 });
 
-// ---- lookups ------------------------------------------------------------------------------
-
-/** The topic an ARN names. Callers outside AWS services must use the topic's own region. */
-export function findTopic(sns: Sns, arn: string, ctx: RequestContext, member = "TopicArn"): TopicRecord {
-  const parsed = parseSnsArn(arn);
-  if (!parsed || parsed.subscriptionId !== undefined) throw new InvalidParameter(`Invalid parameter: ${member}`);
-  if (ctx.principal.kind !== "service" && parsed.region !== ctx.region) throw new InvalidParameter(`Invalid parameter: ${member}`);
-  const topic = sns.state.topics.get(arn);
-  if (!topic) throw new NotFound("Topic does not exist");
-  return topic;
-}
-
-function findSubscription(sns: Sns, arn: string, ctx: RequestContext): SubscriptionRecord {
-  const parsed = parseSnsArn(arn);
-  if (!parsed || parsed.subscriptionId === undefined) throw new InvalidParameter("Invalid parameter: SubscriptionArn");
-  const sub = sns.state.subscriptions.get(arn);
-  if (!sub) throw new NotFound("Subscription does not exist");
-  authorizeSubscription(sub, ctx);
-  return sub;
-}
-
-/** A subscription belongs to the account that made it and to the topic's account. */
-function authorizeSubscription(sub: SubscriptionRecord, ctx: RequestContext) {
-  if (ctx.principal.kind === "service" || ctx.accountId === sub.owner || ctx.accountId === sub.accountId) return;
-  throw new AuthorizationError(`User: ${ctx.principal.arn} is not authorized to perform this action on subscription ${sub.arn}`);
-}
+// ---- lists -------------------------------------------------------------------------------
 
 function page<T>(items: T[], token: string | undefined): { items: T[]; next?: string } {
   let start = 0;
@@ -126,6 +99,12 @@ function listEntry(s: SubscriptionRecord): Subscription {
   return { SubscriptionArn: s.confirmed ? s.arn : "PendingConfirmation", Owner: s.owner, Protocol: s.protocol, Endpoint: s.endpoint, TopicArn: s.topicArn };
 }
 
+function mustSubscription(sns: Sns, input: Input, ctx: RequestContext, action: string): SubscriptionRecord {
+  const sub = subscriptionByArn(sns.state, requiredString(input, "SubscriptionArn"), ctx, action);
+  if (!sub) throw new NotFound("Subscription does not exist");
+  return sub;
+}
+
 const byCreation = (a: SubscriptionRecord, b: SubscriptionRecord) => a.createdAt - b.createdAt || a.arn.localeCompare(b.arn);
 
 // ---- topics -------------------------------------------------------------------------------
@@ -138,6 +117,7 @@ export function CreateTopic(sns: Sns, input: Input, ctx: RequestContext): Out<Cr
   const attributes: Record<string, string> = {};
   for (const [k, v] of Object.entries(given)) {
     const value = checkTopicAttribute(k, v, fifo, true);
+    if (isRoleAttribute(k)) checkPassedRole(k, value, { accountId: ctx.accountId }, ctx, true);
     if (k !== "FifoTopic") attributes[k] = value;
   }
   const tags = readTags(input);
@@ -175,13 +155,12 @@ export function DeleteTopic(sns: Sns, input: Input, ctx: RequestContext): Record
   const arn = requiredString(input, "TopicArn");
   let topic: TopicRecord;
   try {
-    topic = findTopic(sns, arn, ctx);
+    topic = topicByArn(sns.state, arn, ctx, "SNS:DeleteTopic");
   } catch (e) {
     // Deleting a topic that is already gone succeeds, as on AWS.
     if (e instanceof NotFound) return {};
     throw e;
   }
-  authorizeTopic(topic, "SNS:DeleteTopic", ctx);
   sns.state.deleteTopic(topic);
   return {};
 }
@@ -215,17 +194,16 @@ function topicAttributes(sns: Sns, t: TopicRecord): Record<string, string> {
 }
 
 export function GetTopicAttributes(sns: Sns, input: Input, ctx: RequestContext): Out<GetTopicAttributesResponse> {
-  const topic = findTopic(sns, requiredString(input, "TopicArn"), ctx);
-  authorizeTopic(topic, "SNS:GetTopicAttributes", ctx);
+  const topic = topicByArn(sns.state, requiredString(input, "TopicArn"), ctx, "SNS:GetTopicAttributes");
   return { Attributes: topicAttributes(sns, topic) };
 }
 
 export function SetTopicAttributes(sns: Sns, input: Input, ctx: RequestContext): Record<string, never> {
-  const topic = findTopic(sns, requiredString(input, "TopicArn"), ctx);
+  const topic = topicByArn(sns.state, requiredString(input, "TopicArn"), ctx, "SNS:SetTopicAttributes");
   const name = requiredString(input, "AttributeName");
   const value = optionalString(input, "AttributeValue") ?? "";
-  authorizeTopic(topic, "SNS:SetTopicAttributes", ctx);
   const stored = checkTopicAttribute(name, value, topic.fifo, false);
+  if (isRoleAttribute(name)) checkPassedRole(name, stored, topic, ctx, false);
   const attributes = { ...topic.attributes };
   // An empty Policy or DeliveryPolicy restores the default.
   if (stored === "" && (name === "Policy" || name === "DeliveryPolicy" || name === "ArchivePolicy")) delete attributes[name];
@@ -273,16 +251,16 @@ function checkEndpoint(protocol: string, endpoint: string | undefined, topic: To
 }
 
 export function Subscribe(sns: Sns, input: Input, ctx: RequestContext): Out<SubscribeResponse> {
-  const topic = findTopic(sns, requiredString(input, "TopicArn"), ctx);
+  const topic = topicByArn(sns.state, requiredString(input, "TopicArn"), ctx, "SNS:Subscribe");
   const protocol = requiredString(input, "Protocol").toLowerCase();
   const given = stringMap(input, "Attributes");
   const returnArn = input.ReturnSubscriptionArn === true || input.ReturnSubscriptionArn === "true";
-  authorizeTopic(topic, "SNS:Subscribe", ctx);
   if (OTHER_AWS_PROTOCOLS.has(protocol)) throw new InvalidParameter(`Invalid parameter: Protocol Reason: the sandbox does not deliver to ${protocol} endpoints`);
   if (!DELIVERED_PROTOCOLS.has(protocol)) throw new InvalidParameter(`Invalid parameter: Amazon SNS does not support this protocol string: ${protocol}`);
   if (topic.fifo && protocol !== "sqs") throw new InvalidParameter(`Invalid parameter: Invalid protocol type: ${protocol}`);
   const endpoint = checkEndpoint(protocol, optionalString(input, "Endpoint"), topic);
   const attributes = applySubscriptionAttributes("Subscribe", protocol, topic.fifo, {}, given);
+  for (const [k, v] of Object.entries(attributes)) if (isRoleAttribute(k)) checkPassedRole(k, v, topic, ctx, true);
 
   // The same endpoint subscribed twice is the same subscription, unless the attributes differ.
   const existing = sns.state.subscriptionsOf(topic.arn).find((s) => s.protocol === protocol && s.endpoint === endpoint);
@@ -293,8 +271,10 @@ export function Subscribe(sns: Sns, input: Input, ctx: RequestContext): Out<Subs
     return { SubscriptionArn: existing.confirmed || returnArn ? existing.arn : PENDING };
   }
 
-  // SQS and Lambda endpoints are confirmed at once; http/https and email wait for ConfirmSubscription.
-  const confirmed = protocol === "sqs" || protocol === "lambda";
+  // Lambda endpoints, and SQS queues of the subscriber's own account, are confirmed at once. A
+  // queue of another account must confirm: SNS sends it the SubscriptionConfirmation (as the
+  // topic, so only if the queue policy lets the topic in), as it does for http/https; email waits.
+  const confirmed = protocol === "lambda" || (protocol === "sqs" && parseQueueArn(endpoint)?.accountId === ctx.accountId);
   const sub: SubscriptionRecord = {
     arn: `${topic.arn}:${randomUUID()}`,
     topicArn: topic.arn,
@@ -311,7 +291,7 @@ export function Subscribe(sns: Sns, input: Input, ctx: RequestContext): Out<Subs
     ...(confirmed ? {} : { token: randomBytes(64).toString("hex") }),
   };
   const records: DeliveryRecord[] = [];
-  if (protocol === "http" || protocol === "https") {
+  if (protocol === "http" || protocol === "https" || (protocol === "sqs" && !confirmed)) {
     records.push({
       id: randomUUID(),
       seq: sns.deliveries.nextSeq(),
@@ -333,15 +313,13 @@ export function Subscribe(sns: Sns, input: Input, ctx: RequestContext): Out<Subs
   return { SubscriptionArn: confirmed || returnArn ? sub.arn : PENDING };
 }
 
-export function ConfirmSubscription(sns: Sns, input: Input, _ctx: RequestContext): Out<ConfirmSubscriptionResponse> {
+export function ConfirmSubscription(sns: Sns, input: Input, ctx: RequestContext): Out<ConfirmSubscriptionResponse> {
   const topicArn = requiredString(input, "TopicArn");
   const token = requiredString(input, "Token");
   const authenticate = String(input.AuthenticateOnUnsubscribe ?? "").toLowerCase() === "true";
   // Whoever holds the token may confirm (it arrives by the SubscribeURL, often unsigned), so the
   // topic is looked up by its ARN alone rather than in the caller's account.
-  const parsed = parseSnsArn(topicArn);
-  if (!parsed || parsed.subscriptionId !== undefined) throw new InvalidParameter("Invalid parameter: TopicArn");
-  if (!sns.state.topics.has(topicArn)) throw new NotFound("Topic does not exist");
+  topicByArn(sns.state, topicArn, ctx, undefined);
   const sub = sns.state.subscriptionByToken(token);
   if (!sub || sub.topicArn !== topicArn) throw new InvalidParameter("Invalid parameter: Token");
   if (!sub.confirmed || (authenticate && !sub.authenticated)) {
@@ -351,12 +329,8 @@ export function ConfirmSubscription(sns: Sns, input: Input, _ctx: RequestContext
 }
 
 export function Unsubscribe(sns: Sns, input: Input, ctx: RequestContext): Record<string, never> {
-  const arn = requiredString(input, "SubscriptionArn");
-  const parsed = parseSnsArn(arn);
-  if (!parsed || parsed.subscriptionId === undefined) throw new InvalidParameter("Invalid parameter: SubscriptionArn");
-  const sub = sns.state.subscriptions.get(arn);
+  const sub = subscriptionByArn(sns.state, requiredString(input, "SubscriptionArn"), ctx, "SNS:Unsubscribe");
   if (!sub) return {}; // already gone: Unsubscribe is idempotent
-  authorizeSubscription(sub, ctx);
   const topic = sns.state.topics.get(sub.topicArn);
   sns.env.store.transaction(() => {
     sns.state.deleteSubscription(sub);
@@ -374,14 +348,13 @@ export function ListSubscriptions(sns: Sns, input: Input, ctx: RequestContext): 
 }
 
 export function ListSubscriptionsByTopic(sns: Sns, input: Input, ctx: RequestContext): Out<ListSubscriptionsResponse> {
-  const topic = findTopic(sns, requiredString(input, "TopicArn"), ctx);
-  authorizeTopic(topic, "SNS:ListSubscriptionsByTopic", ctx);
+  const topic = topicByArn(sns.state, requiredString(input, "TopicArn"), ctx, "SNS:ListSubscriptionsByTopic");
   const { items, next } = page(sns.state.subscriptionsOf(topic.arn).sort(byCreation), optionalString(input, "NextToken"));
   return { Subscriptions: items.map(listEntry), ...(next ? { NextToken: next } : {}) };
 }
 
 export function GetSubscriptionAttributes(sns: Sns, input: Input, ctx: RequestContext): Out<GetSubscriptionAttributesResponse> {
-  const sub = findSubscription(sns, requiredString(input, "SubscriptionArn"), ctx);
+  const sub = mustSubscription(sns, input, ctx, "SNS:GetSubscriptionAttributes");
   const out: Record<string, string> = {
     ConfirmationWasAuthenticated: String(sub.authenticated),
     Endpoint: sub.endpoint,
@@ -399,10 +372,11 @@ export function GetSubscriptionAttributes(sns: Sns, input: Input, ctx: RequestCo
 }
 
 export function SetSubscriptionAttributes(sns: Sns, input: Input, ctx: RequestContext): Record<string, never> {
-  const sub = findSubscription(sns, requiredString(input, "SubscriptionArn"), ctx);
+  const sub = mustSubscription(sns, input, ctx, "SNS:SetSubscriptionAttributes");
   const name = requiredString(input, "AttributeName");
   const value = optionalString(input, "AttributeValue") ?? "";
   const topic = sns.state.topics.get(sub.topicArn);
+  if (isRoleAttribute(name)) checkPassedRole(name, value, sub, ctx, false);
   const attributes = applySubscriptionAttributes("SetSubscriptionAttributes", sub.protocol, topic?.fifo ?? false, sub.attributes, { [name]: value });
   sns.state.putSubscription({ ...sub, attributes });
   return {};
@@ -502,18 +476,16 @@ function publishTarget(sns: Sns, input: Input, ctx: RequestContext): TopicRecord
   }
   const arn = topicArn ?? targetArn;
   if (arn === undefined || arn === "") throw new InvalidParameter("Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter");
-  return findTopic(sns, arn, ctx, topicArn !== undefined ? "TopicArn" : "TargetArn");
+  return topicByArn(sns.state, arn, ctx, "SNS:Publish", topicArn !== undefined ? "TopicArn" : "TargetArn");
 }
 
 export function Publish(sns: Sns, input: Input, ctx: RequestContext): Out<PublishResponse> {
   const topic = publishTarget(sns, input, ctx);
-  authorizeTopic(topic, "SNS:Publish", ctx);
   return publishOne(sns, topic, input, ctx);
 }
 
 export function PublishBatch(sns: Sns, input: Input, ctx: RequestContext): Out<PublishBatchResponse> {
-  const topic = findTopic(sns, requiredString(input, "TopicArn"), ctx);
-  authorizeTopic(topic, "SNS:Publish", ctx);
+  const topic = topicByArn(sns.state, requiredString(input, "TopicArn"), ctx, "SNS:Publish");
   const entries = list(input, "PublishBatchRequestEntries");
   if (entries.length === 0) throw new EmptyBatchRequest();
   if (entries.length > MAX_BATCH_ENTRIES) throw new TooManyEntriesInBatchRequest();
@@ -546,11 +518,7 @@ export function PublishBatch(sns: Sns, input: Input, ctx: RequestContext): Out<P
 // ---- tags ---------------------------------------------------------------------------------
 
 function taggedTopic(sns: Sns, input: Input, ctx: RequestContext, action: string): TopicRecord {
-  const arn = requiredString(input, "ResourceArn");
-  const topic = sns.state.topics.get(arn);
-  if (!topic || parseSnsArn(arn)?.subscriptionId !== undefined) throw new ResourceNotFound();
-  authorizeTopic(topic, action, ctx);
-  return topic;
+  return taggedTopicByArn(sns.state, requiredString(input, "ResourceArn"), ctx, action);
 }
 
 export function TagResource(sns: Sns, input: Input, ctx: RequestContext): Record<string, never> {

@@ -96,9 +96,13 @@ const subscriptionKey = (s: SubscriptionRecord) => `${s.accountId}/${s.region}/$
 const dedupKey = (t: TopicRecord, id: string) => `${t.accountId}/${t.region}/${t.name}/${id}`;
 export const deliveryKey = (d: DeliveryRecord) => `${d.accountId}/${d.id}`;
 
+/** AWS's region grammar (us-east-1, us-gov-west-1, cn-north-1…): regions end up in store keys and in ARNs handed back. */
+export const REGION_PATTERN = "[a-z]{2}(?:-[a-z]+)*-[a-z]+-\\d{1,2}";
+const SNS_ARN = new RegExp(`^arn:aws[\\w-]*:sns:(${REGION_PATTERN}):(\\d{12}):([A-Za-z0-9_-]{1,256}(?:\\.fifo)?)(?::([A-Za-z0-9-]+))?$`);
+
 /** arn:aws:sns:<region>:<account>:<name>[:<subscription id>] */
 export function parseSnsArn(arn: string): { region: string; accountId: string; name: string; subscriptionId?: string } | null {
-  const m = /^arn:aws[\w-]*:sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,256}(?:\.fifo)?)(?::([A-Za-z0-9-]+))?$/.exec(arn);
+  const m = SNS_ARN.exec(arn);
   if (!m) return null;
   return { region: m[1] as string, accountId: m[2] as string, name: m[3] as string, ...(m[4] ? { subscriptionId: m[4] } : {}) };
 }

@@ -14,14 +14,10 @@ import type {
 } from "@aws-sdk/client-sqs";
 import type { Principal, RequestContext, ServiceEnvironment } from "@/sandbox/core/contracts";
 import { AwsError } from "@/sandbox/core/contracts";
-import { decide } from "@/semantics/iam-policy";
-import type { RequestPrincipal } from "@/semantics/iam-policy";
 import {
-  AccessDenied,
   BatchEntryIdsNotDistinct,
   BatchRequestTooLong,
   EmptyBatchRequest,
-  InvalidAddress,
   InvalidAttributeName,
   InvalidBatchEntryId,
   InvalidParameterValue,
@@ -29,7 +25,6 @@ import {
   MissingParameter,
   PurgeQueueInProgress,
   QueueDeletedRecently,
-  QueueDoesNotExist,
   QueueNameExists,
   ReceiptHandleIsInvalid,
   ResourceNotFoundException,
@@ -37,6 +32,7 @@ import {
   UnsupportedOperation,
   invalidParameter,
 } from "./errors";
+import { actsAsRole, queueByArn, queueByName, queueByUrl, queueUrl } from "./access";
 import type { Input } from "./input";
 import { integerInRange, objectList, optionalString, requiredString, stringList, stringMap } from "./input";
 import { md5Hex, md5OfAttributes } from "./md5";
@@ -58,113 +54,8 @@ const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 const FIFO_QUEUE_NAME = /^[A-Za-z0-9_-]{1,75}\.fifo$/;
 const BATCH_ID = /^[A-Za-z0-9_-]{1,80}$/;
 const MAX_VISIBILITY_S = 43_200;
-const DEFAULT_ENDPOINT = "http://localhost:4566";
 
-// ---- queue URLs, lookups and authorisation ------------------------------------------------------
-
-export function queueUrl(ctx: RequestContext, q: Queue): string {
-  const endpoint = (ctx.endpoint ?? DEFAULT_ENDPOINT).replace(/\/+$/, "");
-  return `${endpoint}/${q.rec.accountId}/${q.rec.name}`;
-}
-
-// The last URL parsed that named its account (then the answer depends on the URL alone): a
-// client sends the same queue URL on every call.
-let lastQueueUrl = "";
-let lastQueueRef: { accountId: string; name: string } | undefined;
-
-/** The account and name a queue URL names, whatever its host (…/ACCOUNT/NAME). */
-export function parseQueueUrl(url: string, ctx: RequestContext): { accountId: string; name: string } {
-  if (lastQueueRef !== undefined && url === lastQueueUrl) return { ...lastQueueRef };
-  const ref = parseQueueUrlFully(url, ctx);
-  if (ref.named) {
-    lastQueueUrl = url;
-    lastQueueRef = { accountId: ref.accountId, name: ref.name };
-  }
-  return { accountId: ref.accountId, name: ref.name };
-}
-
-function parseQueueUrlFully(url: string, ctx: RequestContext): { accountId: string; name: string; named: boolean } {
-  // Every request names its queue this way, so plain string scans instead of regexes and URL.
-  const scheme = url.indexOf("://");
-  const pathStart = scheme < 0 ? 0 : url.indexOf("/", scheme + 3);
-  const path = pathStart < 0 ? "" : url.slice(pathStart);
-  const end = path.search(/[?#]/);
-  const parts = (end < 0 ? path : path.slice(0, end)).split("/").filter((p) => p !== "");
-  const name = parts[parts.length - 1];
-  const account = parts[parts.length - 2];
-  if (name === undefined || (account !== undefined && !/^\d{12}$/.test(account)) || parts.length > 2) throw InvalidAddress(url);
-  return { accountId: account ?? ctx.accountId, name, named: account !== undefined };
-}
-
-/** The queue ARN a request acts on, for the core's IAM check of assumed-role callers. */
-export function resourceOf(input: Input, ctx: RequestContext): string {
-  try {
-    if (typeof input.QueueUrl === "string") {
-      const { accountId, name } = parseQueueUrl(input.QueueUrl, ctx);
-      return `arn:aws:sqs:${ctx.region}:${accountId}:${name}`;
-    }
-    if (typeof input.QueueName === "string") {
-      const owner = typeof input.QueueOwnerAWSAccountId === "string" ? input.QueueOwnerAWSAccountId : ctx.accountId;
-      return `arn:aws:sqs:${ctx.region}:${owner}:${input.QueueName}`;
-    }
-  } catch {
-    // an unparsable URL is reported by the handler; IAM sees the account's queues
-  }
-  return "*";
-}
-
-/**
- * A service that acts with a role (Step Functions running a task with its execution role) is
- * that role as far as the queue is concerned; one that delivers on its own (SNS, EventBridge)
- * is the service principal, which only the queue policy can let in.
- */
-function actsAsRole(p: Principal): boolean {
-  return p.kind === "service" && /^arn:[^:]+:(iam|sts)::\d{12}:/.test(p.arn);
-}
-
-function requestPrincipal(p: Principal): RequestPrincipal {
-  return p.kind === "service" && !actsAsRole(p) ? { type: "Service", id: p.service } : { type: "AWS", id: p.arn };
-}
-
-/**
- * Applies the queue's resource policy: a service principal (SNS, EventBridge delivering) and a
- * caller from another account need it to allow the action; an explicit Deny stops everyone.
- * Same-account callers without a policy take the fast path.
- */
-function authorize(q: Queue, operation: string, ctx: RequestContext, now: number): void {
-  const p = ctx.principal;
-  const sameAccount = (p.kind !== "service" || actsAsRole(p)) && p.accountId === q.rec.accountId;
-  if (sameAccount && !q.policy) return;
-  const action = `sqs:${operation}`;
-  const decision = q.policy
-    ? decide([q.policy], {
-        principal: requestPrincipal(p),
-        action,
-        resource: q.arn,
-        context: {
-          "aws:SourceArn": p.kind === "service" ? p.sourceArn : undefined,
-          "aws:SourceAccount": p.kind === "service" ? p.accountId : undefined,
-          "aws:PrincipalAccount": p.kind === "service" ? undefined : p.accountId,
-          "aws:SecureTransport": false,
-          "aws:CurrentTime": new Date(now).toISOString(),
-        },
-      }).decision
-    : "ImplicitDeny";
-  if (decision === "ExplicitDeny" || (!sameAccount && decision !== "Allow")) {
-    const who = p.kind === "service" ? p.service : p.arn;
-    const why = decision === "ExplicitDeny" ? "with an explicit deny in a resource-based policy" : "because no resource-based policy allows the " + action + " action";
-    throw AccessDenied(`User: ${who} is not authorized to perform: ${action} on resource: ${q.arn} ${why}`);
-  }
-}
-
-function lookup(s: Sqs, input: Input, ctx: RequestContext, operation: string, now: number): Queue {
-  const url = requiredString(input, "QueueUrl");
-  const { accountId, name } = parseQueueUrl(url, ctx);
-  const q = s.model.get(accountId, ctx.region, name);
-  if (!q) throw QueueDoesNotExist();
-  authorize(q, operation, ctx, now);
-  return q;
-}
+// ---- senders ----------------------------------------------------------------------------------
 
 function senderId(p: Principal): string {
   if (p.kind === "account") return p.accountId;
@@ -274,17 +165,14 @@ function checkTags(tags: Record<string, string>): void {
 
 export function DeleteQueue(s: Sqs, input: Input, ctx: RequestContext): Output {
   const now = s.env.scheduler.now();
-  const q = lookup(s, input, ctx, "DeleteQueue", now);
+  const q = queueByUrl(s.model, input, ctx, "DeleteQueue", now);
   s.model.deleteQueue(q, now);
   return {};
 }
 
 export function GetQueueUrl(s: Sqs, input: Input, ctx: RequestContext): Wire<GetQueueUrlCommandOutput> {
   const name = requiredString(input, "QueueName");
-  const owner = optionalString(input, "QueueOwnerAWSAccountId") ?? ctx.accountId;
-  const q = s.model.get(owner, ctx.region, name);
-  if (!q) throw QueueDoesNotExist();
-  authorize(q, "GetQueueUrl", ctx, s.env.scheduler.now());
+  const q = queueByName(s.model, name, optionalString(input, "QueueOwnerAWSAccountId"), ctx, s.env.scheduler.now());
   return { QueueUrl: queueUrl(ctx, q) };
 }
 
@@ -321,7 +209,7 @@ export function ListQueues(s: Sqs, input: Input, ctx: RequestContext): Wire<List
 
 export function GetQueueAttributes(s: Sqs, input: Input, ctx: RequestContext): Wire<GetQueueAttributesCommandOutput> {
   const now = s.env.scheduler.now();
-  const q = lookup(s, input, ctx, "GetQueueAttributes", now);
+  const q = queueByUrl(s.model, input, ctx, "GetQueueAttributes", now);
   const names = stringList(input, "AttributeNames");
   for (const n of names) if (n !== "All" && !isKnownAttribute(n)) throw InvalidAttributeName(`Unknown Attribute ${n}.`);
   const all = names.includes("All");
@@ -369,7 +257,7 @@ export function GetQueueAttributes(s: Sqs, input: Input, ctx: RequestContext): W
 
 export function SetQueueAttributes(s: Sqs, input: Input, ctx: RequestContext): Output {
   const now = s.env.scheduler.now();
-  const q = lookup(s, input, ctx, "SetQueueAttributes", now);
+  const q = queueByUrl(s.model, input, ctx, "SetQueueAttributes", now);
   const attributes = stringMap(input, "Attributes");
   const vctx = { fifo: q.fifo, creating: false, queueArn: q.arn, findQueue: (a: string) => s.model.byArn(a) };
   const normalised = Object.entries(attributes).map(([k, v]) => [k, normaliseAttribute(k, v, vctx)] as const);
@@ -389,7 +277,7 @@ export function SetQueueAttributes(s: Sqs, input: Input, ctx: RequestContext): O
 
 export function PurgeQueue(s: Sqs, input: Input, ctx: RequestContext): Output {
   const now = s.env.scheduler.now();
-  const q = lookup(s, input, ctx, "PurgeQueue", now);
+  const q = queueByUrl(s.model, input, ctx, "PurgeQueue", now);
   if (q.rec.lastPurgeAt !== undefined && now - q.rec.lastPurgeAt < PURGE_WAIT_MS) throw PurgeQueueInProgress(q.arn);
   s.model.purge(q, now);
   return {};
@@ -397,7 +285,7 @@ export function PurgeQueue(s: Sqs, input: Input, ctx: RequestContext): Output {
 
 export function ListDeadLetterSourceQueues(s: Sqs, input: Input, ctx: RequestContext): Wire<ListDeadLetterSourceQueuesCommandOutput> {
   const now = s.env.scheduler.now();
-  const dlq = lookup(s, input, ctx, "ListDeadLetterSourceQueues", now);
+  const dlq = queueByUrl(s.model, input, ctx, "ListDeadLetterSourceQueues", now);
   const sources = new Map<string, Queue>();
   for (const q of s.model.queues.values()) {
     if (q.rec.accountId === dlq.rec.accountId && q.rec.region === dlq.rec.region && q.redrive?.deadLetterTargetArn === dlq.arn) sources.set(q.rec.name, q);
@@ -410,7 +298,7 @@ export function ListDeadLetterSourceQueues(s: Sqs, input: Input, ctx: RequestCon
 
 export function TagQueue(s: Sqs, input: Input, ctx: RequestContext): Output {
   const now = s.env.scheduler.now();
-  const q = lookup(s, input, ctx, "TagQueue", now);
+  const q = queueByUrl(s.model, input, ctx, "TagQueue", now);
   const tags = stringMap(input, "Tags");
   if (Object.keys(tags).length === 0) throw MissingParameter("Tags");
   const merged = { ...q.rec.tags, ...tags };
@@ -422,7 +310,7 @@ export function TagQueue(s: Sqs, input: Input, ctx: RequestContext): Output {
 
 export function UntagQueue(s: Sqs, input: Input, ctx: RequestContext): Output {
   const now = s.env.scheduler.now();
-  const q = lookup(s, input, ctx, "UntagQueue", now);
+  const q = queueByUrl(s.model, input, ctx, "UntagQueue", now);
   const keys = stringList(input, "TagKeys");
   if (keys.length === 0) throw MissingParameter("TagKeys");
   for (const k of keys) delete q.rec.tags[k];
@@ -431,14 +319,14 @@ export function UntagQueue(s: Sqs, input: Input, ctx: RequestContext): Output {
 }
 
 export function ListQueueTags(s: Sqs, input: Input, ctx: RequestContext): Wire<ListQueueTagsCommandOutput> {
-  const q = lookup(s, input, ctx, "ListQueueTags", s.env.scheduler.now());
+  const q = queueByUrl(s.model, input, ctx, "ListQueueTags", s.env.scheduler.now());
   return Object.keys(q.rec.tags).length > 0 ? { Tags: { ...q.rec.tags } } : {};
 }
 
 /** AddPermission writes a statement into the queue's Policy, as AWS does. */
 export function AddPermission(s: Sqs, input: Input, ctx: RequestContext): Output {
   const now = s.env.scheduler.now();
-  const q = lookup(s, input, ctx, "AddPermission", now);
+  const q = queueByUrl(s.model, input, ctx, "AddPermission", now);
   const label = requiredString(input, "Label");
   if (!/^[A-Za-z0-9_-]{1,80}$/.test(label)) throw invalidParameter("Label", label, "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length.");
   const accounts = stringList(input, "AWSAccountIds");
@@ -463,7 +351,7 @@ export function AddPermission(s: Sqs, input: Input, ctx: RequestContext): Output
 
 export function RemovePermission(s: Sqs, input: Input, ctx: RequestContext): Output {
   const now = s.env.scheduler.now();
-  const q = lookup(s, input, ctx, "RemovePermission", now);
+  const q = queueByUrl(s.model, input, ctx, "RemovePermission", now);
   const label = requiredString(input, "Label");
   const policy = currentPolicy(q);
   const kept = policy.Statement.filter((st) => st.Sid !== label);
@@ -586,13 +474,13 @@ function enqueue(s: Sqs, q: Queue, p: Prepared, ctx: RequestContext, now: number
 
 export function SendMessage(s: Sqs, input: Input, ctx: RequestContext): SendResult {
   const now = s.env.scheduler.now();
-  const q = lookup(s, input, ctx, "SendMessage", now);
+  const q = queueByUrl(s.model, input, ctx, "SendMessage", now);
   return send(s, q, input, ctx, now);
 }
 
 export function SendMessageBatch(s: Sqs, input: Input, ctx: RequestContext): Output {
   const now = s.env.scheduler.now();
-  const q = lookup(s, input, ctx, "SendMessageBatch", now);
+  const q = queueByUrl(s.model, input, ctx, "SendMessageBatch", now);
   const entries = batchEntries(input, "SendMessageBatchRequestEntry");
   // The whole request is refused when the bodies and attributes together exceed the limit.
   let total = 0;
@@ -712,7 +600,7 @@ function formatReceived(q: Queue, msgs: Msg[], shape: Shape): Output {
 
 export function ReceiveMessage(s: Sqs, input: Input, ctx: RequestContext): Output | Promise<Output> {
   const now = s.env.scheduler.now();
-  const q = lookup(s, input, ctx, "ReceiveMessage", now);
+  const q = queueByUrl(s.model, input, ctx, "ReceiveMessage", now);
   const max = integerInRange(input, "MaxNumberOfMessages", 1, 10, "Must be between 1 and 10, if provided.") ?? 1;
   const visibility = integerInRange(input, "VisibilityTimeout", 0, MAX_VISIBILITY_S, `Must be >= 0 and <= ${MAX_VISIBILITY_S}, if provided.`);
   const wait = integerInRange(input, "WaitTimeSeconds", 0, 20, "Must be >= 0 and <= 20, if provided.") ?? q.waitSeconds;
@@ -761,14 +649,14 @@ function deleteOne(s: Sqs, q: Queue, handle: unknown, now: number): void {
 
 export function DeleteMessage(s: Sqs, input: Input, ctx: RequestContext): Output {
   const now = s.env.scheduler.now();
-  const q = lookup(s, input, ctx, "DeleteMessage", now);
+  const q = queueByUrl(s.model, input, ctx, "DeleteMessage", now);
   deleteOne(s, q, input.ReceiptHandle, now);
   return {};
 }
 
 export function DeleteMessageBatch(s: Sqs, input: Input, ctx: RequestContext): Wire<DeleteMessageBatchCommandOutput> {
   const now = s.env.scheduler.now();
-  const q = lookup(s, input, ctx, "DeleteMessageBatch", now);
+  const q = queueByUrl(s.model, input, ctx, "DeleteMessageBatch", now);
   const entries = batchEntries(input, "DeleteMessageBatchRequestEntry");
   const Successful: Array<{ Id: string }> = [];
   const Failed: BatchFailure[] = [];
@@ -804,14 +692,14 @@ function changeOne(s: Sqs, q: Queue, handle: unknown, timeout: unknown, now: num
 
 export function ChangeMessageVisibility(s: Sqs, input: Input, ctx: RequestContext): Output {
   const now = s.env.scheduler.now();
-  const q = lookup(s, input, ctx, "ChangeMessageVisibility", now);
+  const q = queueByUrl(s.model, input, ctx, "ChangeMessageVisibility", now);
   changeOne(s, q, input.ReceiptHandle, input.VisibilityTimeout, now);
   return {};
 }
 
 export function ChangeMessageVisibilityBatch(s: Sqs, input: Input, ctx: RequestContext): Wire<ChangeMessageVisibilityBatchCommandOutput> {
   const now = s.env.scheduler.now();
-  const q = lookup(s, input, ctx, "ChangeMessageVisibilityBatch", now);
+  const q = queueByUrl(s.model, input, ctx, "ChangeMessageVisibilityBatch", now);
   const entries = batchEntries(input, "ChangeMessageVisibilityBatchRequestEntry");
   const Successful: Array<{ Id: string }> = [];
   const Failed: BatchFailure[] = [];
@@ -829,13 +717,6 @@ export function ChangeMessageVisibilityBatch(s: Sqs, input: Input, ctx: RequestC
 
 // ---- dead-letter queue redrive (message move tasks) ---------------------------------------------
 
-function queueForArn(s: Sqs, arn: string, parameter: string, ctx: RequestContext, operation: string): Queue {
-  const q = s.model.byArn(arn);
-  if (!q || q.rec.region !== ctx.region) throw ResourceNotFoundException(`The resource that you specified for the ${parameter} parameter doesn't exist.`);
-  authorize(q, operation, ctx, s.env.scheduler.now());
-  return q;
-}
-
 /**
  * Moves a dead-letter queue's available messages back to their source queues (or to
  * DestinationArn). AWS moves them at up to MaxNumberOfMessagesPerSecond in the background; the
@@ -846,10 +727,10 @@ export function StartMessageMoveTask(s: Sqs, input: Input, ctx: RequestContext):
   const sourceArn = requiredString(input, "SourceArn");
   const destinationArn = optionalString(input, "DestinationArn");
   const rate = integerInRange(input, "MaxNumberOfMessagesPerSecond", 1, 500, "MaxNumberOfMessagesPerSecond must be between 1 and 500.");
-  const src = queueForArn(s, sourceArn, "SourceArn", ctx, "StartMessageMoveTask");
+  const src = queueByArn(s.model, sourceArn, "SourceArn", ctx, "StartMessageMoveTask", now);
   const isDlq = [...s.model.queues.values()].some((q) => q.redrive?.deadLetterTargetArn === src.arn);
   if (!isDlq) throw invalidParameter("SourceArn", sourceArn, "Source queue must be configured as a Dead Letter Queue.");
-  const dest = destinationArn === undefined ? undefined : queueForArn(s, destinationArn, "DestinationArn", ctx, "SendMessage");
+  const dest = destinationArn === undefined ? undefined : queueByArn(s.model, destinationArn, "DestinationArn", ctx, "StartMessageMoveTask", now);
   let missing = 0;
   const { moved, toMove } = s.model.moveAvailable(
     src,
@@ -877,7 +758,7 @@ export function StartMessageMoveTask(s: Sqs, input: Input, ctx: RequestContext):
 
 export function ListMessageMoveTasks(s: Sqs, input: Input, ctx: RequestContext): Output {
   const sourceArn = requiredString(input, "SourceArn");
-  queueForArn(s, sourceArn, "SourceArn", ctx, "ListMessageMoveTasks");
+  queueByArn(s.model, sourceArn, "SourceArn", ctx, "ListMessageMoveTasks", s.env.scheduler.now());
   const max = integerInRange(input, "MaxResults", 1, 10, "MaxResults must be between 1 and 10.") ?? 1;
   const tasks = [...s.model.moveTasks.values()].filter((t) => t.sourceArn === sourceArn).sort((a, b) => b.startedAt - a.startedAt);
   return {

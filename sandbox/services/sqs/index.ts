@@ -2,7 +2,8 @@
 import type { Operation, RequestContext, ServiceEnvironment, ServiceModule } from "@/sandbox/core/contracts";
 import type { Input } from "./input";
 import type { Sqs } from "./handlers";
-import { handlers, resourceOf } from "./handlers";
+import { handlers } from "./handlers";
+import { resourceOf } from "./access";
 import { SqsModel } from "./models";
 import { sqsQueryCodec } from "./protocol";
 

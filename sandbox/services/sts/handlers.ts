@@ -1,11 +1,10 @@
 // STS's operations: who am I, and assuming a role (trust policy and ExternalId enforced with
 // the shared evaluator; the refusal is AWS's single AccessDenied, whatever the cause).
-import type { Principal, RequestContext } from "@/sandbox/core/contracts";
+import type { RequestContext } from "@/sandbox/core/contracts";
 import type { SessionIssuer } from "@/sandbox/core/accounts";
 import type { RoleDirectory } from "@/sandbox/core/identity";
-import { canAssumeRole } from "@/semantics/iam-policy";
-import type { RequestPrincipal } from "@/semantics/iam-policy";
-import { accessDenied, validationError } from "./errors";
+import { roleToAssume } from "./access";
+import { validationError } from "./errors";
 
 type Input = Record<string, unknown>;
 
@@ -14,7 +13,6 @@ export interface StsDeps {
   sessions: SessionIssuer;
 }
 
-const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\x21-\x7e]*\/)?([\w+=,.@-]{1,64})$/;
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 
@@ -29,12 +27,6 @@ function str(input: Input, member: string, required: boolean): string | undefine
   }
   if (typeof v !== "string") throw validationError(`${member} must be a string.`);
   return v;
-}
-
-function callerOf(principal: Principal): { requestPrincipal: RequestPrincipal; arn: string; principalArn: string } {
-  if (principal.kind === "service") return { requestPrincipal: { type: "Service", id: principal.service }, arn: principal.service, principalArn: principal.service };
-  if (principal.kind === "assumed-role") return { requestPrincipal: { type: "AWS", id: principal.arn }, arn: principal.arn, principalArn: principal.roleArn };
-  return { requestPrincipal: { type: "AWS", id: principal.arn }, arn: principal.arn, principalArn: principal.arn };
 }
 
 export function createHandlers(deps: StsDeps) {
@@ -67,27 +59,7 @@ export function createHandlers(deps: StsDeps) {
       if (!Number.isInteger(duration) || duration < 900 || duration > 43200) {
         throw validationError(`1 validation error detected: Value '${String(rawDuration)}' at 'durationSeconds' failed to satisfy constraint: Member must have value ${duration < 900 ? "greater than or equal to 900" : "less than or equal to 43200"}`);
       }
-      const caller = callerOf(ctx.principal);
-      const denied = () => accessDenied(`User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
-
-      const m = ROLE_ARN.exec(roleArn);
-      if (!m) throw denied();
-      const role = deps.roles().role(m[1] as string, m[2] as string);
-      if (!role || role.arn !== roleArn) throw denied();
-      const decision = canAssumeRole(role.trustPolicy, {
-        principal: caller.requestPrincipal,
-        roleArn,
-        ...(externalId !== undefined ? { externalId } : {}),
-        context: {
-          "aws:PrincipalArn": caller.principalArn,
-          "aws:PrincipalAccount": ctx.principal.accountId,
-          "sts:RoleSessionName": sessionName,
-          "aws:CurrentTime": new Date(ctx.now).toISOString(),
-          "aws:EpochTime": Math.floor(ctx.now / 1000),
-          ...(ctx.principal.kind === "service" && ctx.principal.sourceArn ? { "aws:SourceArn": ctx.principal.sourceArn } : {}),
-        },
-      });
-      if (!decision.ok || decision.decision !== "Allow") throw denied();
+      const role = roleToAssume(deps.roles(), { roleArn, sessionName, ...(externalId !== undefined ? { externalId } : {}) }, ctx);
       if (duration > role.maxSessionDuration) {
         throw validationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
       }

@@ -2,7 +2,7 @@
 // URL whose meaning depends on the caller's account must still follow the caller.
 import { describe, expect, it } from "vitest";
 import type { RequestContext } from "@/sandbox/core/contracts";
-import { parseQueueUrl } from "@/sandbox/services/sqs/handlers";
+import { parseQueueUrl } from "@/sandbox/services/sqs/access";
 
 function ctx(accountId: string): RequestContext {
   return { accountId, region: "us-east-1", principal: { kind: "account", accountId, arn: `arn:aws:iam::${accountId}:root` }, requestId: "r", now: 0 };
