@@ -42,7 +42,7 @@ const schema = z.object({
   WEBHOOK_RETRY_BASE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(10).max(3_600_000).default(40_000)),
   /** How often the webhook worker looks for due deliveries ("off" runs no worker in this process). */
   WEBHOOK_POLL_MS: z.preprocess(emptyAsUndefined, z.union([z.literal("off"), z.coerce.number().int().min(50).max(600_000)]).default(5_000)),
-}).refine(sandbox.noLocalSandboxWhenHosted.check, sandbox.noLocalSandboxWhenHosted.issue);
+}).superRefine(sandbox.checkSandboxMode);
 
 export type Env = z.infer<typeof schema>;
 

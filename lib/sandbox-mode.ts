@@ -31,12 +31,33 @@ export function sandboxMode(e: SandboxModeSettings): "local" | "hosted" {
   return e.SANDBOX_MODE ?? e.DEPLOYMENT_MODE;
 }
 
-/** SANDBOX_LAMBDA_EXEC, else on only in local mode. */
+/** SANDBOX_LAMBDA_EXEC, else on only in local mode (hosted mode refuses "on": noUnjailedCodeWhenHosted). */
 export function sandboxLambdaExec(e: SandboxModeSettings): boolean {
   return (e.SANDBOX_LAMBDA_EXEC ?? (sandboxMode(e) === "local" ? "on" : "off")) === "on";
 }
 
-const schema = z.object(sandboxModeFields).refine(noLocalSandboxWhenHosted.check, noLocalSandboxWhenHosted.issue);
+/**
+ * Learners' code in a shared deployment runs only inside a jail of its own (its own user, pid and
+ * network namespaces, nothing of the host's files). This version has none yet, so a hosted
+ * sandbox never runs it: the switch that would is refused rather than honoured with a warning.
+ */
+export const noUnjailedCodeWhenHosted = {
+  check: (e: SandboxModeSettings) => !(sandboxMode(e) === "hosted" && e.SANDBOX_LAMBDA_EXEC === "on"),
+  issue: {
+    path: ["SANDBOX_LAMBDA_EXEC"],
+    message:
+      "SANDBOX_LAMBDA_EXEC=on is refused in hosted mode: learners' Lambda code would run unjailed on this machine, with the site's secrets in reach (leave it unset)",
+  },
+};
+
+/** Both rules, for any schema that holds the mode fields (this file's and lib/env.ts's). */
+export function checkSandboxMode(e: SandboxModeSettings, ctx: z.RefinementCtx): void {
+  for (const rule of [noLocalSandboxWhenHosted, noUnjailedCodeWhenHosted]) {
+    if (!rule.check(e)) ctx.addIssue({ code: "custom", path: rule.issue.path, message: rule.issue.message });
+  }
+}
+
+const schema = z.object(sandboxModeFields).superRefine(checkSandboxMode);
 
 /** The sandbox process's view: its mode and Lambda switch from the given variables; throws a readable message when invalid. */
 export function readSandboxMode(variables: Record<string, string | undefined>): { mode: "local" | "hosted"; lambdaExec: boolean } {

@@ -26,12 +26,11 @@ export interface SandboxOptions {
   /** When absent: read from `<dataDir>/admin-token`, or generated there at first start. */
   adminToken?: string;
   /**
-   * hosted: issued keys only (no `test`/`test`), and learner Lambda code runs only when
-   * `lambdaExec` says so. local: answers only requests addressed to the sandbox itself.
+   * hosted: issued keys only (no `test`/`test`), and learner Lambda code never runs. local: answers only requests addressed to the sandbox itself.
    * The operator's setting is resolved in one place (lib/sandbox-mode.ts, DEPLOYMENT_MODE=hosted included).
    */
   mode?: "local" | "hosted";
-  /** Run learners' Lambda code. Default: on in local mode, off in hosted mode. */
+  /** Run learners' Lambda code. Default: on in local mode; off, and refused, in hosted mode. */
   lambdaExec?: boolean;
   endpointPolicy?: "local" | "hosted";
   allowedEndpoints?: string[];
@@ -69,6 +68,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const host = options.host ?? "127.0.0.1";
   const dataDir = path.resolve(options.dataDir ?? ".data/sandbox");
   const mode = options.mode ?? "local";
+  // A shared deployment never runs learners' code outside a jail, and this version has none.
+  if (mode === "hosted" && options.lambdaExec === true) {
+    throw new Error("A hosted sandbox does not run learners' Lambda code: it would run unjailed, with this machine's files in reach.");
+  }
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const adminToken = resolveAdminToken(dataDir, options.adminToken);
 

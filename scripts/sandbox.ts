@@ -46,9 +46,6 @@ async function main() {
     ...(env.SANDBOX_PUBLIC_URL ? { publicUrl: env.SANDBOX_PUBLIC_URL } : {}),
   });
   console.log(`Sandbox listening on ${sandbox.url} (mode ${mode}, data in ${sandbox.dataDir})`);
-  if (mode === "hosted" && lambdaExec) {
-    console.warn("sandbox: SANDBOX_LAMBDA_EXEC=on in hosted mode: learners' Lambda code runs on this machine.");
-  }
   if (!env.SANDBOX_ADMIN_TOKEN) console.log(`Admin token: ${sandbox.dataDir}/admin-token`);
   let stopping = false;
   const stop = (signal: string) => {

@@ -101,6 +101,14 @@ describe("the sandbox mode setting", () => {
   it("refuses SANDBOX_MODE=local on a hosted deployment instead of running a local sandbox", async () => {
     await expect(spawnSandboxProcess({ env: { ...process.env, DEPLOYMENT_MODE: "hosted", SANDBOX_MODE: "local" } })).rejects.toThrow(/SANDBOX_MODE=local contradicts DEPLOYMENT_MODE=hosted/);
   });
+
+  it("refuses to run learners' code unjailed in hosted mode, whichever setting asks for it", async () => {
+    for (const env of [{ DEPLOYMENT_MODE: "hosted", SANDBOX_MODE: "" }, { DEPLOYMENT_MODE: "local", SANDBOX_MODE: "hosted" }]) {
+      await expect(spawnSandboxProcess({ env: { ...process.env, ...env, SANDBOX_LAMBDA_EXEC: "on" } })).rejects.toThrow(/SANDBOX_LAMBDA_EXEC=on is refused in hosted mode/);
+    }
+    // An embedding that bypasses the settings is refused by the sandbox itself.
+    await expect(startTestSandbox({ mode: "hosted", lambdaExec: true })).rejects.toThrow(/does not run learners' Lambda code/);
+  });
 });
 
 describe("UNSIGNED-PAYLOAD in local mode", () => {
