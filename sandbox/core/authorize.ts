@@ -13,7 +13,7 @@ const ALWAYS_ALLOWED = new Set(["sts:GetCallerIdentity"]);
 export function authorize(
   roles: RoleDirectory,
   service: string,
-  op: Operation<never, never>,
+  op: Operation,
   input: Record<string, unknown>,
   ctx: RequestContext,
 ): void {
@@ -23,7 +23,7 @@ export function authorize(
   let resource = "*";
   if (op.resource) {
     try {
-      resource = (op.resource as unknown as (i: Record<string, unknown>, c: RequestContext) => string)(input, ctx) || "*";
+      resource = op.resource(input, ctx) || "*";
     } catch {
       resource = "*"; // a malformed input fails in the handler with the service's own error
     }

@@ -50,13 +50,18 @@ export class AwsError extends Error {
   }
 }
 
-/** One AWS operation. `input` is the operation's input shape as the JSON protocol (and the SDK's *CommandInput) has it. */
-export interface Operation<I = Record<string, unknown>, O = Record<string, unknown>> {
+/**
+ * One AWS operation as the core runs it. `input` is whatever the client sent, in the JSON
+ * protocol's shape (the SDK's …CommandInput); the handler checks it. Services build these with
+ * operationTable() (core/operation-table.ts), never by hand.
+ */
+export interface Operation {
   /** The IAM action checked for assumed-role callers, e.g. "sqs:SendMessage". */
   action: string;
   /** The resource ARN the action is on (for IAM evaluation); "*" when the action has no resource. */
-  resource?: (input: I, ctx: RequestContext) => string;
-  handler: (input: I, ctx: RequestContext) => O | Promise<O>;
+  resource?: (input: Record<string, unknown>, ctx: RequestContext) => string;
+  /** The output is the SDK's …CommandOutput without $metadata (or nothing). */
+  handler: (input: Record<string, unknown>, ctx: RequestContext) => unknown;
 }
 
 /** How a query-protocol request's flat parameters become an input, and an output becomes XML. */
@@ -87,7 +92,7 @@ export interface ServiceDefinition {
   jsonVersion?: "1.0" | "1.1";
   query?: QueryCodec;
   rest?: RestRoute[];
-  operations: Record<string, Operation<never, never>>;
+  operations: Record<string, Operation>;
 }
 
 /** Durable storage for service state: write-through, survives SIGKILL once a call has returned. */
@@ -126,6 +131,8 @@ export interface ServiceEnvironment {
     endpointUrl?: string;
     /** The URL learners are told to use (SANDBOX_PUBLIC_URL, else endpointUrl), for URLs handed out of band (SNS SubscribeURL). */
     publicUrl?: string;
+    /** A Unix socket serving the AWS API (not the admin API), bound into Lambda jails as their only way out; set once listening. */
+    lambdaSocket?: string;
   };
   /** For IAM resource-policy checks by services (SQS queue policy, Lambda function policy). */
   newRequestId(): string;

@@ -162,7 +162,7 @@ function dispatchUnsigned(deps: DispatchDeps, req: WireRequest): Answer {
 /** Authorizes and runs the parsed operation, and encodes its output in the request's protocol. */
 function execute(deps: DispatchDeps, parsed: ParsedRequest, ctx: RequestContext): Answer {
   authorize(deps.roles(), parsed.service.def.signingName, parsed.op, parsed.input, ctx);
-  const output = parsed.op.handler(parsed.input as never, ctx) as unknown;
+  const output = parsed.op.handler(parsed.input, ctx);
   if (output instanceof Promise) return output.then((out: unknown) => encodeOutput(parsed, out, ctx.requestId));
   return encodeOutput(parsed, output, ctx.requestId);
 }

@@ -41,7 +41,7 @@ export function createEnvironment(deps: EnvironmentDeps): ServiceEnvironment {
       // Service principals check resource policies themselves; a role acting through a
       // service (not used today) would still be held to its own policies.
       authorize(deps.roles(), signingName, op, input, ctx);
-      const out = await (op.handler as unknown as (i: Record<string, unknown>, c: RequestContext) => unknown)(input, ctx);
+      const out = await op.handler(input, ctx);
       return (out ?? {}) as Record<string, unknown>;
     },
   };

@@ -64,9 +64,7 @@ export function memoryEnvironment(options: Partial<ServiceEnvironment["options"]
       return { ok: true };
     },
     async call(signingName, operation, input, ctx) {
-      const op = services.get(signingName)?.definition.operations[operation] as
-        | { handler: (i: unknown, c: RequestContext) => unknown }
-        | undefined;
+      const op = services.get(signingName)?.definition.operations[operation];
       if (!op) throw new AwsError("InvalidAction", `The action ${operation} is not valid for ${signingName}.`);
       return (await op.handler(input, ctx)) as Record<string, unknown>;
     },

@@ -16,7 +16,7 @@ export interface ParsedRequest {
   protocol: Protocol;
   /** The AWS operation's name, as the service's operation table has it. */
   operation: string;
-  op: Operation<never, never>;
+  op: Operation;
   input: Record<string, unknown>;
   /** REST-JSON: the route matched (its success status). */
   route: RestRoute | undefined;

@@ -8,7 +8,7 @@ import type { CodeFamily } from "./auth-errors";
 export interface WiredService {
   module: ServiceModule;
   def: ServiceDefinition;
-  operations: Map<string, Operation<never, never>>;
+  operations: Map<string, Operation>;
   routes: CompiledRoute[];
   /** Which error-code family this service uses for failures outside its operations. */
   family: CodeFamily;

@@ -11,14 +11,11 @@
 import type { Principal, RequestContext } from "@/sandbox/core/contracts";
 import { decide, parsePolicy } from "@/semantics/iam-policy";
 import type { ContextValue, RequestPrincipal } from "@/semantics/iam-policy";
-import { accessDenied, busNotFound, crossAccountPassRole, ruleNotFound, ValidationException } from "./errors";
+import { isAccountId, isRegion, parseRoleArn } from "@/sandbox/core/aws-names";
+import { AccessDeniedException, busNotFound, crossAccountPassRole, invalidArn, ruleNotFound } from "./errors";
 import { busArn, ruleArn, type Bus, type EventsModel, type Rule } from "./models";
 
-/** Private to EventBridge until the core's shared validator lands; the same patterns as Lambda's. */
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/;
-const ACCOUNT_ID = /^\d{12}$/;
 const BUS_ARN = /^arn:aws[\w-]*:events:([^:]*):([^:]*):event-bus\/(.+)$/;
-const ROLE_ARN = /^arn:aws[\w-]*:iam::(\d{12}):role\/[\w+=,.@/-]+$/;
 
 export interface BusRef {
   accountId: string;
@@ -34,9 +31,7 @@ export function busRef(value: string | undefined, ctx: RequestContext): BusRef {
     return { accountId: ctx.accountId, region: ctx.region, name, arn: busArn(ctx.accountId, ctx.region, name) };
   }
   const m = BUS_ARN.exec(value);
-  if (!m || !REGION.test(m[1] as string) || !ACCOUNT_ID.test(m[2] as string)) {
-    throw new ValidationException(`Parameter ${value} is not valid. Reason: Provided Arn is not in correct format.`);
-  }
+  if (!m || !isRegion(m[1]) || !isAccountId(m[2])) throw invalidArn(value);
   return { region: m[1] as string, accountId: m[2] as string, name: m[3] as string, arn: value };
 }
 
@@ -52,7 +47,7 @@ function callerArn(p: Principal): string {
 }
 
 const denied = (ctx: RequestContext, action: string, resource: string) =>
-  accessDenied(`User: ${callerArn(ctx.principal)} is not authorized to perform: ${action} on resource: ${resource} because no resource-based policy allows the ${action} action`);
+  AccessDeniedException(`User: ${callerArn(ctx.principal)} is not authorized to perform: ${action} on resource: ${resource} because no resource-based policy allows the ${action} action`);
 
 /** Does the bus's resource policy allow this caller the action on the resource? An explicit Deny never does. */
 export function policyAllows(bus: Bus, action: string, resource: string, ctx: RequestContext, extra: Record<string, ContextValue> = {}): boolean {
@@ -119,10 +114,8 @@ export function resolveRule(model: EventsModel, busValue: string | undefined, na
 /** A rule or bus ARN of the caller's own account, for the tag operations (owner only). */
 export function ownTagged(model: EventsModel, arn: string, action: string, ctx: RequestContext): { kind: "rule"; bus: Bus; rule: Rule } | { kind: "bus"; bus: Bus } {
   const m = /^arn:aws[\w-]*:events:([^:]*):([^:]*):(rule|event-bus)\/(.+)$/.exec(arn);
-  if (!m || !REGION.test(m[1] as string) || !ACCOUNT_ID.test(m[2] as string)) {
-    throw new ValidationException("Parameter ResourceARN is not valid. Reason: Provided Arn is not in correct format.");
-  }
-  const [, region, account, kind, rest] = m as unknown as [string, string, string, string, string];
+  if (!m || !isRegion(m[1]) || !isAccountId(m[2])) throw invalidArn("ResourceARN");
+  const [, region = "", account = "", kind = "", rest = ""] = m;
   if (account !== ctx.accountId) throw denied(ctx, action, arn);
   if (kind === "event-bus") {
     const bus = region === ctx.region ? model.bus(account, region, rest) : undefined;
@@ -140,9 +133,9 @@ export function ownTagged(model: EventsModel, arn: string, action: string, ctx: 
 
 /** A role handed to EventBridge to act with: a role ARN of the caller's own account. */
 export function passedRole(roleArn: string, ctx: RequestContext): string {
-  const m = ROLE_ARN.exec(roleArn);
-  if (!m) throw new ValidationException(`Parameter ${roleArn} is not valid. Reason: Provided Arn is not in correct format.`);
-  if (m[1] !== ctx.accountId) throw crossAccountPassRole();
+  const role = parseRoleArn(roleArn);
+  if (!role) throw invalidArn(roleArn);
+  if (role.accountId !== ctx.accountId) throw crossAccountPassRole();
   return roleArn;
 }
 

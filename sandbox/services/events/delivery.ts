@@ -5,7 +5,8 @@
 //
 // Targets are reached only through env.call, made in the rule's account, as AWS's EventBridge
 // makes them ("Amazon EventBridge targets", "Sending events to an AWS service in another account"):
-// - a target with a RoleArn is called as that role, which EventBridge assumes (target-role.ts);
+// - a target with a RoleArn is called as that role, which EventBridge assumes as
+//   events.amazonaws.com with the rule as aws:SourceArn (core/service-roles.ts);
 // - a target of the rule's own account without a role (SQS, SNS, Lambda) is called as the service
 //   principal events.amazonaws.com with the rule as aws:SourceArn and its account as
 //   aws:SourceAccount: the target's resource policy decides;
@@ -16,8 +17,11 @@
 // Other targets must be in the rule's region.
 import type { Principal, RequestContext, ServiceEnvironment } from "@/sandbox/core/contracts";
 import { AwsError } from "@/sandbox/core/contracts";
+import { ServiceRoleSessions } from "@/sandbox/core/service-roles";
+import { AccessDeniedException, entryRefused, ValidationException } from "./errors";
 import { TABLE_PENDING } from "./models";
-import { TargetRoles } from "./target-role";
+
+const SERVICE = "events.amazonaws.com";
 
 export interface PendingDelivery {
   /** The bus owner, who sends on AWS's behalf. */
@@ -86,10 +90,10 @@ export class Deliverer {
   private closed = false;
   readonly metrics = new Map<string, RuleMetrics>();
   readonly failures: DeliveryFailure[] = [];
-  private readonly roles: TargetRoles;
+  private readonly roles: ServiceRoleSessions;
 
   constructor(private readonly env: ServiceEnvironment) {
-    this.roles = new TargetRoles(env);
+    this.roles = new ServiceRoleSessions(env);
   }
 
   /** Schedules every row a previous process left behind. */
@@ -127,7 +131,7 @@ export class Deliverer {
 
   /** Forgets an account's pending deliveries (admin reset). */
   resetAccount(accountId: string): void {
-    this.roles.resetAccount(accountId);
+    this.roles.forget(accountId);
     this.env.store.deletePrefix(TABLE_PENDING, `${accountId}|`);
     for (const [key, timer] of [...this.timers]) {
       if (!key.startsWith(`${accountId}|`)) continue;
@@ -181,21 +185,29 @@ export class Deliverer {
   /** Who calls the target: the assumed execution role, or EventBridge for the rule's account. */
   private async caller(row: PendingDelivery, ruleRegion: string): Promise<Principal> {
     if (row.roleArn !== undefined) {
-      return this.roles.principal({ ruleArn: row.ruleArn, ruleAccount: row.busAccount, region: ruleRegion, roleArn: row.roleArn });
+      return this.roles.principal({
+        service: SERVICE,
+        sourceArn: row.ruleArn,
+        sourceAccount: row.busAccount,
+        region: ruleRegion,
+        roleArn: row.roleArn,
+        // EventBridge's sessions are named after the rule's event and target; one per rule here.
+        sessionName: `events-${Buffer.from(row.ruleArn).toString("hex").slice(-32)}`.slice(0, 64),
+      });
     }
-    return { kind: "service", accountId: row.busAccount, service: "events.amazonaws.com", arn: "events.amazonaws.com", sourceArn: row.ruleArn };
+    return { kind: "service", accountId: row.busAccount, service: SERVICE, arn: SERVICE, sourceArn: row.ruleArn };
   }
 
   private async invoke(row: PendingDelivery): Promise<void> {
     const target = parseTargetArn(row.targetArn);
-    if (!target) throw new AwsError("ValidationException", `Target ${row.targetArn} is not an ARN.`);
+    if (!target) throw ValidationException(`Target ${row.targetArn} is not an ARN.`);
     const ruleRegion = row.ruleArn.split(":")[3] ?? target.region;
     if (target.service !== "events") {
       if (target.region !== ruleRegion) {
-        throw new AwsError("ValidationException", `Target ${row.targetArn} is in another region than its rule; only event buses can be.`);
+        throw ValidationException(`Target ${row.targetArn} is in another region than its rule; only event buses can be.`);
       }
       if (target.account !== row.busAccount && row.roleArn === undefined) {
-        throw new AwsError("AccessDeniedException", `Target ${row.targetArn} is in another account than its rule: EventBridge reaches it only with an execution role (RoleArn).`, 400);
+        throw AccessDeniedException(`Target ${row.targetArn} is in another account than its rule: EventBridge reaches it only with an execution role (RoleArn).`);
       }
     }
     const ctx: RequestContext = {
@@ -230,7 +242,7 @@ export class Deliverer {
         await this.forward(row, ctx);
         return;
       default:
-        throw new AwsError("ValidationException", `Target ${row.targetArn} is not supported by the sandbox.`);
+        throw ValidationException(`Target ${row.targetArn} is not supported by the sandbox.`);
     }
   }
 
@@ -243,7 +255,7 @@ export class Deliverer {
       event = {};
     }
     if (typeof event.source !== "string" || typeof event["detail-type"] !== "string") {
-      throw new AwsError("ValidationException", `Target ${row.targetArn} is an event bus: it takes the event itself, not a transformed input.`);
+      throw ValidationException(`Target ${row.targetArn} is an event bus: it takes the event itself, not a transformed input.`);
     }
     const entry: Record<string, unknown> = {
       Source: event.source,
@@ -255,6 +267,6 @@ export class Deliverer {
     if (typeof event.time === "string") entry.Time = Date.parse(event.time) / 1000;
     const out = await this.env.call("events", "PutEvents", { Entries: [entry] }, ctx);
     const result = (out.Entries as Array<{ ErrorCode?: string; ErrorMessage?: string }> | undefined)?.[0];
-    if (result?.ErrorCode !== undefined) throw new AwsError(result.ErrorCode, result.ErrorMessage ?? result.ErrorCode, 400);
+    if (result?.ErrorCode !== undefined) throw entryRefused(result.ErrorCode, result.ErrorMessage ?? result.ErrorCode);
   }
 }

@@ -1,59 +1,32 @@
-// EventBridge's error codes, each with the HTTP status AWS gives it. Messages are passed in by the
-// caller because AWS words them per situation ("Rule x does not exist on EventBus y.").
-import { AwsError } from "@/sandbox/core/contracts";
+// EventBridge's error codes, each declared once with the HTTP status AWS gives it (every one is
+// 400 in EventBridge's model, AccessDeniedException included). Messages are passed in by the
+// caller because AWS words them per situation; the wordings used in several places follow.
+import { errorCode } from "@/sandbox/core/error-codes";
 
-export class ValidationException extends AwsError {
-  constructor(message: string) {
-    super("ValidationException", message, 400);
-  }
-}
-
-export class ResourceNotFoundException extends AwsError {
-  constructor(message: string) {
-    super("ResourceNotFoundException", message, 400);
-  }
-}
-
-export class ResourceAlreadyExistsException extends AwsError {
-  constructor(message: string) {
-    super("ResourceAlreadyExistsException", message, 400);
-  }
-}
-
-export class InvalidEventPatternException extends AwsError {
-  constructor(message: string) {
-    super("InvalidEventPatternException", message, 400);
-  }
-}
-
-export class LimitExceededException extends AwsError {
-  constructor(message: string) {
-    super("LimitExceededException", message, 400);
-  }
-}
-
+export const ValidationException = errorCode("ValidationException", 400);
+export const ResourceNotFoundException = errorCode("ResourceNotFoundException", 400);
+export const ResourceAlreadyExistsException = errorCode("ResourceAlreadyExistsException", 400);
+export const InvalidEventPatternException = errorCode("InvalidEventPatternException", 400);
+export const LimitExceededException = errorCode("LimitExceededException", 400);
 /** A member of the wrong JSON type: AWS's JSON protocol rejects it before validation. */
-export class SerializationException extends AwsError {
-  constructor(message: string) {
-    super("SerializationException", message, 400);
-  }
-}
-
+export const SerializationException = errorCode("SerializationException", 400);
 /** AWS's common AccessDeniedException (HTTP 400 in EventBridge's Common Errors). */
-export class AccessDeniedException extends AwsError {
-  constructor(message: string) {
-    super("AccessDeniedException", message, 400);
-  }
-}
-
-export const accessDenied = (message: string) => new AccessDeniedException(message);
+export const AccessDeniedException = errorCode("AccessDeniedException", 400);
 
 /** iam:PassRole never lets a role of one account be handed to a service in another. */
-export const crossAccountPassRole = () => new AccessDeniedException("Cross-account pass role is not allowed.");
+export const crossAccountPassRole = () => AccessDeniedException("Cross-account pass role is not allowed.");
 
-export const ruleNotFound = (rule: string, bus: string) =>
-  new ResourceNotFoundException(`Rule ${rule} does not exist on EventBus ${bus}.`);
+export const ruleNotFound = (rule: string, bus: string) => ResourceNotFoundException(`Rule ${rule} does not exist on EventBus ${bus}.`);
 
-export const busNotFound = (bus: string) => new ResourceNotFoundException(`Event bus ${bus} does not exist.`);
+export const busNotFound = (bus: string) => ResourceNotFoundException(`Event bus ${bus} does not exist.`);
 
-export const invalidSchedule = () => new ValidationException("Parameter ScheduleExpression is not valid.");
+export const invalidSchedule = () => ValidationException("Parameter ScheduleExpression is not valid.");
+
+export const invalidArn = (arn: string) => ValidationException(`Parameter ${arn} is not valid. Reason: Provided Arn is not in correct format.`);
+
+/**
+ * A bus-to-bus delivery the target bus refused: its PutEvents entry's code and message, as the
+ * entry gave them (AccessDeniedException, NotAuthorizedForSourceException…), so the failure
+ * EventBridge records names the target's reason.
+ */
+export const entryRefused = (code: string, message: string) => errorCode(code, 400)(message);

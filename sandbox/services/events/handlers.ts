@@ -3,14 +3,38 @@
 // role it names through arns.ts (where other accounts' buses answer to their resource policy),
 // changes the model (written to env.store before returning) and returns the …CommandOutput shape.
 import { randomUUID } from "node:crypto";
+import type {
+  CreateEventBusCommandOutput,
+  DeleteEventBusCommandOutput,
+  DeleteRuleCommandOutput,
+  DescribeEventBusCommandOutput,
+  DescribeRuleCommandOutput,
+  DisableRuleCommandOutput,
+  EnableRuleCommandOutput,
+  ListEventBusesCommandOutput,
+  ListRuleNamesByTargetCommandOutput,
+  ListRulesCommandOutput,
+  ListTagsForResourceCommandOutput,
+  ListTargetsByRuleCommandOutput,
+  PutEventsCommandOutput,
+  PutPermissionCommandOutput,
+  PutRuleCommandOutput,
+  PutTargetsCommandOutput,
+  RemovePermissionCommandOutput,
+  RemoveTargetsCommandOutput,
+  TagResourceCommandOutput,
+  TestEventPatternCommandOutput,
+  UntagResourceCommandOutput,
+} from "@aws-sdk/client-eventbridge";
 import { compileEventPattern, testEventPattern } from "@/semantics/event-pattern";
 import { parsePolicy } from "@/semantics/iam-policy";
 import type { RequestContext, ServiceEnvironment } from "@/sandbox/core/contracts";
+import type { WireOutput as Out } from "@/sandbox/core/wire-output";
 import { busRef, ownBus, ownTagged, passedRole, policyAllows, resolveBus, resolveRule } from "./arns";
 import type { Deliverer, PendingDelivery } from "./delivery";
 import { parseTargetArn, unsupportedTarget } from "./delivery";
 import {
-  accessDenied,
+  AccessDeniedException,
   busNotFound,
   crossAccountPassRole,
   invalidSchedule,
@@ -27,7 +51,8 @@ import type { RuleTimers } from "./timers";
 import { parseJsonPath, transformerProblem, type InputTransformer } from "./transform";
 import { ARN, BUS_NAME, BUS_NAME_OR_ARN, InputReader, NEXT_TOKEN, RULE_NAME, TARGET_ID } from "./validate";
 
-export interface EventsContext {
+/** EventBridge's state, handed to every operation first. */
+export interface Events {
   env: ServiceEnvironment;
   model: EventsModel;
   delivery: Deliverer;
@@ -63,7 +88,7 @@ function page<T>(items: T[], keyOf: (t: T) => string, nextToken: string | undefi
     } catch {
       after = undefined;
     }
-    if (typeof after !== "string") throw new ValidationException("The NextToken provided is invalid.");
+    if (typeof after !== "string") throw ValidationException("The NextToken provided is invalid.");
     start = items.findIndex((t) => keyOf(t) > after);
     if (start < 0) start = items.length;
   }
@@ -89,14 +114,14 @@ function readTags(r: InputReader, path: string, required: boolean): Tag[] | unde
 function mergeTags(existing: Tag[], added: Tag[]): Tag[] {
   const byKey = new Map(existing.map((t) => [t.Key, t.Value]));
   for (const t of added) byKey.set(t.Key, t.Value);
-  if (byKey.size > MAX_TAGS) throw new LimitExceededException(`The resource can have at most ${MAX_TAGS} tags.`);
+  if (byKey.size > MAX_TAGS) throw LimitExceededException(`The resource can have at most ${MAX_TAGS} tags.`);
   return [...byKey].map(([Key, Value]) => ({ Key, Value }));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Event buses
 
-export function CreateEventBus(svc: EventsContext, input: Input, ctx: RequestContext) {
+export function CreateEventBus(svc: Events, input: Input, ctx: RequestContext): Out<CreateEventBusCommandOutput> {
   const r = InputReader.of(input);
   const name = r.string("Name", { ...BUS_NAME, required: true });
   const eventSource = r.string("EventSourceName", { min: 1, max: 256 });
@@ -104,10 +129,10 @@ export function CreateEventBus(svc: EventsContext, input: Input, ctx: RequestCon
   const tags = readTags(r, "Tags", false) ?? [];
   r.done();
   const busName = name as string;
-  if (svc.model.bus(ctx.accountId, ctx.region, busName)) throw new ResourceAlreadyExistsException(`Event bus ${busName} already exists.`);
+  if (svc.model.bus(ctx.accountId, ctx.region, busName)) throw ResourceAlreadyExistsException(`Event bus ${busName} already exists.`);
   // Partner event sources do not exist in the sandbox, so no partner bus can be made.
-  if (eventSource !== undefined) throw new ResourceNotFoundException(`Event source ${eventSource} does not exist.`);
-  if (busName.includes("/")) throw new ValidationException("Event bus name must not contain '/'.");
+  if (eventSource !== undefined) throw ResourceNotFoundException(`Event source ${eventSource} does not exist.`);
+  if (busName.includes("/")) throw ValidationException("Event bus name must not contain '/'.");
   const now = ctx.now;
   const bus = svc.model.createBus(compact({ accountId: ctx.accountId, region: ctx.region, name: busName, description, createdAt: now, modifiedAt: now, tags }));
   return compact({ EventBusArn: bus.arn, Description: description });
@@ -124,14 +149,14 @@ function describeBus(bus: Bus) {
   });
 }
 
-export function DescribeEventBus(svc: EventsContext, input: Input, ctx: RequestContext) {
+export function DescribeEventBus(svc: Events, input: Input, ctx: RequestContext): Out<DescribeEventBusCommandOutput> {
   const r = InputReader.of(input);
   const name = r.string("Name", BUS_NAME_OR_ARN);
   r.done();
   return describeBus(resolveBus(svc.model, name, "events:DescribeEventBus", ctx));
 }
 
-export function ListEventBuses(svc: EventsContext, input: Input, ctx: RequestContext) {
+export function ListEventBuses(svc: Events, input: Input, ctx: RequestContext): Out<ListEventBusesCommandOutput> {
   const r = InputReader.of(input);
   const prefix = r.string("NamePrefix", BUS_NAME);
   const nextToken = r.string("NextToken", NEXT_TOKEN);
@@ -144,11 +169,11 @@ export function ListEventBuses(svc: EventsContext, input: Input, ctx: RequestCon
   return compact({ EventBuses: p.items.map(describeBus), NextToken: p.next });
 }
 
-export function DeleteEventBus(svc: EventsContext, input: Input, ctx: RequestContext) {
+export function DeleteEventBus(svc: Events, input: Input, ctx: RequestContext): Out<DeleteEventBusCommandOutput> {
   const r = InputReader.of(input);
   const name = r.string("Name", { ...BUS_NAME, required: true }) as string;
   r.done();
-  if (name === "default") throw new ValidationException("Cannot delete event bus default.");
+  if (name === "default") throw ValidationException("Cannot delete event bus default.");
   const bus = svc.model.bus(ctx.accountId, ctx.region, name);
   // Deleting a bus that is not there succeeds, as on AWS; its rules go with it.
   if (bus) {
@@ -161,7 +186,7 @@ export function DeleteEventBus(svc: EventsContext, input: Input, ctx: RequestCon
 // ---------------------------------------------------------------------------------------------
 // Rules
 
-export function PutRule(svc: EventsContext, input: Input, ctx: RequestContext) {
+export function PutRule(svc: Events, input: Input, ctx: RequestContext): Out<PutRuleCommandOutput> {
   const r = InputReader.of(input);
   const name = r.string("Name", { ...RULE_NAME, required: true }) as string;
   const schedule = r.string("ScheduleExpression", { max: 256 });
@@ -175,14 +200,14 @@ export function PutRule(svc: EventsContext, input: Input, ctx: RequestContext) {
   const busName = busRef(busInput, ctx).name;
   if (roleArn !== undefined) passedRole(roleArn, ctx);
 
-  if (!pattern && !schedule) throw new ValidationException("Parameter(s) EventPattern or ScheduleExpression must be specified.");
+  if (!pattern && !schedule) throw ValidationException("Parameter(s) EventPattern or ScheduleExpression must be specified.");
   if (schedule !== undefined) {
-    if (busName !== "default") throw new ValidationException("ScheduleExpression is supported only on the default event bus.");
+    if (busName !== "default") throw ValidationException("ScheduleExpression is supported only on the default event bus.");
     if (!parseScheduleExpression(schedule)) throw invalidSchedule();
   }
   if (pattern !== undefined) {
     const compiled = compileEventPattern(pattern);
-    if (!compiled.ok) throw new InvalidEventPatternException(compiled.error.message);
+    if (!compiled.ok) throw InvalidEventPatternException(compiled.error.message);
   }
   // Another account may put a rule on this bus only as the bus's policy allows (events:PutRule on
   // the rule's ARN, events:creatorAccount being whoever made the rule, or the caller for a new one).
@@ -211,7 +236,7 @@ export function PutRule(svc: EventsContext, input: Input, ctx: RequestContext) {
   return { RuleArn: rule.arn };
 }
 
-function ruleForPut(svc: EventsContext, busInput: string | undefined, name: string, ctx: RequestContext): { bus: Bus; existing?: RuleRecord } {
+function ruleForPut(svc: Events, busInput: string | undefined, name: string, ctx: RequestContext): { bus: Bus; existing?: RuleRecord } {
   const ref = busRef(busInput, ctx);
   const current = ref.region === ctx.region ? svc.model.peekBus(ref.accountId, ref.region, ref.name)?.rules.get(name)?.record : undefined;
   const extra = { "events:creatorAccount": current?.createdBy ?? ctx.accountId };
@@ -241,13 +266,13 @@ function readRuleAndBus(r: InputReader, member = "Name"): { name: string; busInp
   return { name, busInput };
 }
 
-export function DescribeRule(svc: EventsContext, input: Input, ctx: RequestContext) {
+export function DescribeRule(svc: Events, input: Input, ctx: RequestContext): Out<DescribeRuleCommandOutput> {
   const { name, busInput } = readRuleAndBus(InputReader.of(input));
   const { rule } = resolveRule(svc.model, busInput, name, "events:DescribeRule", ctx);
   return { ...ruleSummary(rule), CreatedBy: rule.record.createdBy };
 }
 
-export function ListRules(svc: EventsContext, input: Input, ctx: RequestContext) {
+export function ListRules(svc: Events, input: Input, ctx: RequestContext): Out<ListRulesCommandOutput> {
   const r = InputReader.of(input);
   const prefix = r.string("NamePrefix", RULE_NAME);
   const busInput = r.string("EventBusName", BUS_NAME_OR_ARN);
@@ -262,7 +287,7 @@ export function ListRules(svc: EventsContext, input: Input, ctx: RequestContext)
   return compact({ Rules: p.items.map(ruleSummary), NextToken: p.next });
 }
 
-export function DeleteRule(svc: EventsContext, input: Input, ctx: RequestContext) {
+export function DeleteRule(svc: Events, input: Input, ctx: RequestContext): Out<DeleteRuleCommandOutput> {
   const r = InputReader.of(input);
   r.boolean("Force");
   const { name, busInput } = readRuleAndBus(r);
@@ -271,13 +296,13 @@ export function DeleteRule(svc: EventsContext, input: Input, ctx: RequestContext
   // Deleting what is not there succeeds, as on AWS, once the caller may delete rules on the bus.
   if (ref.accountId === ctx.accountId && !current) return {};
   const { bus, rule } = resolveRule(svc.model, busInput, name, "events:DeleteRule", ctx);
-  if (rule.record.targets.length > 0) throw new ValidationException("Rule can't be deleted since it has targets.");
+  if (rule.record.targets.length > 0) throw ValidationException("Rule can't be deleted since it has targets.");
   svc.timers.disarm(rule.arn);
   svc.model.deleteRule(bus, rule);
   return {};
 }
 
-function setState(svc: EventsContext, input: Input, ctx: RequestContext, state: RuleStateValue) {
+function setState(svc: Events, input: Input, ctx: RequestContext, state: RuleStateValue) {
   const { name, busInput } = readRuleAndBus(InputReader.of(input));
   const action = state === "DISABLED" ? "events:DisableRule" : "events:EnableRule";
   const { bus, rule } = resolveRule(svc.model, busInput, name, action, ctx);
@@ -288,11 +313,11 @@ function setState(svc: EventsContext, input: Input, ctx: RequestContext, state: 
   return {};
 }
 
-export function EnableRule(svc: EventsContext, input: Input, ctx: RequestContext) {
+export function EnableRule(svc: Events, input: Input, ctx: RequestContext): Out<EnableRuleCommandOutput> {
   return setState(svc, input, ctx, "ENABLED");
 }
 
-export function DisableRule(svc: EventsContext, input: Input, ctx: RequestContext) {
+export function DisableRule(svc: Events, input: Input, ctx: RequestContext): Out<DisableRuleCommandOutput> {
   return setState(svc, input, ctx, "DISABLED");
 }
 
@@ -317,7 +342,7 @@ function readTarget(r: InputReader, t: Input, i: number): TargetRecord {
     const map = r.object(`${at}.InputTransformer.InputPathsMap`, transformer);
     const InputPathsMap: Record<string, string> = {};
     for (const [k, v] of Object.entries(map ?? {})) {
-      if (typeof v !== "string") throw new ValidationException(`InputPathsMap for target ${target.Id} must map ${k} to a JSON path string.`);
+      if (typeof v !== "string") throw ValidationException(`InputPathsMap for target ${target.Id} must map ${k} to a JSON path string.`);
       InputPathsMap[k] = v;
     }
     target.InputTransformer = map ? { InputPathsMap, InputTemplate } : { InputTemplate };
@@ -365,7 +390,7 @@ function targetProblem(t: TargetRecord): string | null {
   return null;
 }
 
-export function PutTargets(svc: EventsContext, input: Input, ctx: RequestContext) {
+export function PutTargets(svc: Events, input: Input, ctx: RequestContext): Out<PutTargetsCommandOutput> {
   const r = InputReader.of(input);
   const ruleName = r.string("Rule", { ...RULE_NAME, required: true }) as string;
   const busInput = r.string("EventBusName", BUS_NAME_OR_ARN);
@@ -376,16 +401,16 @@ export function PutTargets(svc: EventsContext, input: Input, ctx: RequestContext
   const owner = bus.record.accountId === ctx.accountId;
   for (const t of targets) {
     const problem = targetProblem(t);
-    if (problem) throw new ValidationException(problem);
+    if (problem) throw ValidationException(problem);
     const arn = parseTargetArn(t.Arn);
     // The execution role is the caller's to pass, and must be in the bus's account (iam:PassRole).
     if (t.RoleArn !== undefined && (passedRole(t.RoleArn, ctx), !owner)) throw crossAccountPassRole();
     // EventBridge starts a state machine only with a role (it has no resource-based policy).
-    if (arn?.service === "states" && t.RoleArn === undefined) throw new ValidationException(`RoleArn is required for target ${t.Arn}.`);
+    if (arn?.service === "states" && t.RoleArn === undefined) throw ValidationException(`RoleArn is required for target ${t.Arn}.`);
     // "For cross-account targets other than event buses, calling PutTarget from an account
     // different from the event bus is not supported" (Sending events to an AWS service in another account).
     if (!owner && arn?.service !== "events") {
-      throw accessDenied(`Only the event bus's account can add a target other than an event bus: ${t.Arn}.`);
+      throw AccessDeniedException(`Only the event bus's account can add a target other than an event bus: ${t.Arn}.`);
     }
   }
   const failed: Array<{ TargetId: string; ErrorCode: string; ErrorMessage: string }> = [];
@@ -397,13 +422,13 @@ export function PutTargets(svc: EventsContext, input: Input, ctx: RequestContext
   }
   const merged = rule.record.targets.filter((t) => !accepted.has(t.Id));
   if (merged.length + accepted.size > MAX_TARGETS_PER_RULE) {
-    throw new LimitExceededException("The requested resource exceeds the maximum number allowed.");
+    throw LimitExceededException("The requested resource exceeds the maximum number allowed.");
   }
   if (accepted.size) svc.model.saveRule(bus, { ...rule.record, targets: [...merged, ...accepted.values()] });
   return { FailedEntryCount: failed.length, FailedEntries: failed };
 }
 
-export function ListTargetsByRule(svc: EventsContext, input: Input, ctx: RequestContext) {
+export function ListTargetsByRule(svc: Events, input: Input, ctx: RequestContext): Out<ListTargetsByRuleCommandOutput> {
   const r = InputReader.of(input);
   const nextToken = r.string("NextToken", NEXT_TOKEN);
   const limit = r.integer("Limit", { min: 1, max: 100 });
@@ -414,7 +439,7 @@ export function ListTargetsByRule(svc: EventsContext, input: Input, ctx: Request
   return compact({ Targets: p.items, NextToken: p.next });
 }
 
-export function RemoveTargets(svc: EventsContext, input: Input, ctx: RequestContext) {
+export function RemoveTargets(svc: Events, input: Input, ctx: RequestContext): Out<RemoveTargetsCommandOutput> {
   const r = InputReader.of(input);
   const ids = r.strings("Ids", { required: true, min: 1, max: 100 }) ?? [];
   r.boolean("Force");
@@ -425,7 +450,7 @@ export function RemoveTargets(svc: EventsContext, input: Input, ctx: RequestCont
   return { FailedEntryCount: 0, FailedEntries: [] };
 }
 
-export function ListRuleNamesByTarget(svc: EventsContext, input: Input, ctx: RequestContext) {
+export function ListRuleNamesByTarget(svc: Events, input: Input, ctx: RequestContext): Out<ListRuleNamesByTargetCommandOutput> {
   const r = InputReader.of(input);
   const targetArn = r.string("TargetArn", { ...ARN, required: true }) as string;
   const busInput = r.string("EventBusName", BUS_NAME_OR_ARN);
@@ -504,7 +529,7 @@ function timeOf(value: unknown, fallback: number): number {
   return fallback;
 }
 
-export function PutEvents(svc: EventsContext, input: Input, ctx: RequestContext) {
+export function PutEvents(svc: Events, input: Input, ctx: RequestContext): Out<PutEventsCommandOutput> {
   const r = InputReader.of(input);
   const entries = r.structures("Entries", { required: true, min: 1, max: 10, show: showEntries }) ?? [];
   entries.forEach((e, i) => {
@@ -518,7 +543,7 @@ export function PutEvents(svc: EventsContext, input: Input, ctx: RequestContext)
   });
   r.done();
   if (entries.reduce((n, e) => n + entrySize(e), 0) > MAX_PUT_EVENTS_BYTES) {
-    throw new ValidationException("Total size of the entries in the request is over the limit.");
+    throw ValidationException("Total size of the entries in the request is over the limit.");
   }
 
   // A missing bus of the caller's fails the whole request, before any entry is accepted (as AWS
@@ -599,15 +624,15 @@ export function PutEvents(svc: EventsContext, input: Input, ctx: RequestContext)
   return { FailedEntryCount: failed, Entries: results };
 }
 
-export function TestEventPattern(_svc: EventsContext, input: Input, _ctx: RequestContext) {
+export function TestEventPattern(_svc: Events, input: Input, _ctx: RequestContext): Out<TestEventPatternCommandOutput> {
   const r = InputReader.of(input);
   const pattern = r.string("EventPattern", { required: true });
   const event = r.string("Event", { required: true });
   r.done();
   const result = testEventPattern(pattern as string, event as string);
   if ("error" in result) {
-    if (result.error.code === "InvalidEventPatternException") throw new InvalidEventPatternException(result.error.message);
-    throw new ValidationException(result.error.message);
+    if (result.error.code === "InvalidEventPatternException") throw InvalidEventPatternException(result.error.message);
+    throw ValidationException(result.error.message);
   }
   return { Result: result.result };
 }
@@ -617,7 +642,7 @@ export function TestEventPattern(_svc: EventsContext, input: Input, _ctx: Reques
 
 type Tagged = { kind: "rule"; bus: Bus; rule: Rule } | { kind: "bus"; bus: Bus };
 
-function setTags(svc: EventsContext, target: Tagged, tags: Tag[]): void {
+function setTags(svc: Events, target: Tagged, tags: Tag[]): void {
   if (target.kind === "rule") svc.model.saveRule(target.bus, { ...target.rule.record, tags });
   else {
     target.bus.record = { ...target.bus.record, tags };
@@ -627,7 +652,7 @@ function setTags(svc: EventsContext, target: Tagged, tags: Tag[]): void {
 
 const currentTags = (t: Tagged) => (t.kind === "rule" ? t.rule.record.tags : t.bus.record.tags);
 
-export function TagResource(svc: EventsContext, input: Input, ctx: RequestContext) {
+export function TagResource(svc: Events, input: Input, ctx: RequestContext): Out<TagResourceCommandOutput> {
   const r = InputReader.of(input);
   const arn = r.string("ResourceARN", { ...ARN, required: true }) as string;
   const tags = readTags(r, "Tags", true) ?? [];
@@ -637,7 +662,7 @@ export function TagResource(svc: EventsContext, input: Input, ctx: RequestContex
   return {};
 }
 
-export function UntagResource(svc: EventsContext, input: Input, ctx: RequestContext) {
+export function UntagResource(svc: Events, input: Input, ctx: RequestContext): Out<UntagResourceCommandOutput> {
   const r = InputReader.of(input);
   const arn = r.string("ResourceARN", { ...ARN, required: true }) as string;
   const keys = r.strings("TagKeys", { required: true }) ?? [];
@@ -647,7 +672,7 @@ export function UntagResource(svc: EventsContext, input: Input, ctx: RequestCont
   return {};
 }
 
-export function ListTagsForResource(svc: EventsContext, input: Input, ctx: RequestContext) {
+export function ListTagsForResource(svc: Events, input: Input, ctx: RequestContext): Out<ListTagsForResourceCommandOutput> {
   const r = InputReader.of(input);
   const arn = r.string("ResourceARN", { ...ARN, required: true }) as string;
   r.done();
@@ -665,14 +690,14 @@ function policyStatements(bus: Bus): Record<string, unknown>[] {
   return Array.isArray(doc.Statement) ? (doc.Statement as Record<string, unknown>[]) : [];
 }
 
-function savePolicy(svc: EventsContext, bus: Bus, statements: Record<string, unknown>[] | string | undefined, ctx: RequestContext): void {
+function savePolicy(svc: Events, bus: Bus, statements: Record<string, unknown>[] | string | undefined, ctx: RequestContext): void {
   const policy = typeof statements === "string" ? statements : statements?.length ? JSON.stringify({ Version: "2012-10-17", Statement: statements }) : undefined;
   bus.record = compact({ ...bus.record, policy, modifiedAt: ctx.now });
   if (policy === undefined) delete bus.record.policy;
   svc.model.saveBus(bus);
 }
 
-export function PutPermission(svc: EventsContext, input: Input, ctx: RequestContext) {
+export function PutPermission(svc: Events, input: Input, ctx: RequestContext): Out<PutPermissionCommandOutput> {
   const r = InputReader.of(input);
   const busName = r.string("EventBusName", BUS_NAME);
   const action = r.string("Action", { min: 1, max: 64, pattern: /^events:[a-zA-Z]+$/, patternText: "events:[a-zA-Z]+" });
@@ -688,12 +713,12 @@ export function PutPermission(svc: EventsContext, input: Input, ctx: RequestCont
   const bus = ownBus(svc.model, busRef(busName, ctx));
   if (policy !== undefined) {
     const parsed = parsePolicy(policy, { kind: "resource" });
-    if (!parsed.ok) throw new ValidationException(`Parameter Policy is not valid. Reason: ${parsed.error}`);
+    if (!parsed.ok) throw ValidationException(`Parameter Policy is not valid. Reason: ${parsed.error}`);
     savePolicy(svc, bus, policy, ctx);
     return {};
   }
   if (action === undefined || principal === undefined || sid === undefined) {
-    throw new ValidationException("Parameter(s) Action, Principal and StatementId must be specified, or Policy.");
+    throw ValidationException("Parameter(s) Action, Principal and StatementId must be specified, or Policy.");
   }
   const statement: Record<string, unknown> = {
     Sid: sid,
@@ -708,21 +733,46 @@ export function PutPermission(svc: EventsContext, input: Input, ctx: RequestCont
   return {};
 }
 
-export function RemovePermission(svc: EventsContext, input: Input, ctx: RequestContext) {
+export function RemovePermission(svc: Events, input: Input, ctx: RequestContext): Out<RemovePermissionCommandOutput> {
   const r = InputReader.of(input);
   const busName = r.string("EventBusName", BUS_NAME);
   const sid = r.string("StatementId", STATEMENT_ID);
   const all = r.boolean("RemoveAllPermissions");
   r.done();
   const bus = ownBus(svc.model, busRef(busName, ctx));
-  if (!bus.record.policy) throw new ResourceNotFoundException("EventBus does not have a policy.");
+  if (!bus.record.policy) throw ResourceNotFoundException("EventBus does not have a policy.");
   if (all === true) {
     savePolicy(svc, bus, undefined, ctx);
     return {};
   }
-  if (sid === undefined) throw new ValidationException("Parameter StatementId must be specified unless RemoveAllPermissions is true.");
+  if (sid === undefined) throw ValidationException("Parameter StatementId must be specified unless RemoveAllPermissions is true.");
   const statements = policyStatements(bus);
-  if (!statements.some((st) => st.Sid === sid)) throw new ResourceNotFoundException("Statement with the provided id does not exist.");
+  if (!statements.some((st) => st.Sid === sid)) throw ResourceNotFoundException("Statement with the provided id does not exist.");
   savePolicy(svc, bus, statements.filter((st) => st.Sid !== sid), ctx);
   return {};
 }
+
+/** Every EventBridge operation the sandbox provides, by its AWS name (index.ts builds the table from it). */
+export const handlers = {
+  CreateEventBus,
+  DescribeEventBus,
+  ListEventBuses,
+  DeleteEventBus,
+  PutRule,
+  DescribeRule,
+  ListRules,
+  DeleteRule,
+  EnableRule,
+  DisableRule,
+  PutTargets,
+  ListTargetsByRule,
+  RemoveTargets,
+  ListRuleNamesByTarget,
+  PutEvents,
+  TestEventPattern,
+  TagResource,
+  UntagResource,
+  ListTagsForResource,
+  PutPermission,
+  RemovePermission,
+} satisfies Record<string, (svc: Events, input: Input, ctx: RequestContext) => unknown>;

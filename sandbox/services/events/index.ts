@@ -3,10 +3,10 @@
 // Input/InputPath/InputTransformer, PutEvents with durable delivery to SQS, SNS, Lambda, Step
 // Functions and other event buses through env.call, bus policies (PutPermission) for other
 // accounts, TestEventPattern and tags. Every bus, rule and role reference goes through arns.ts.
-import type { Operation, RequestContext, ServiceEnvironment, ServiceModule } from "@/sandbox/core/contracts";
+import type { RequestContext, ServiceEnvironment, ServiceModule } from "@/sandbox/core/contracts";
+import { operationTable, type OperationInput } from "@/sandbox/core/operation-table";
 import { Deliverer, type DeliveryFailure, type RuleMetrics } from "./delivery";
-import * as handlers from "./handlers";
-import type { EventsContext } from "./handlers";
+import { handlers, type Events } from "./handlers";
 import { busArnOf, ruleArnOf } from "./arns";
 import { EventsModel, type Rule } from "./models";
 import { RuleTimers } from "./timers";
@@ -20,23 +20,50 @@ export interface EventsServiceModule extends ServiceModule {
   recentFailures(): readonly DeliveryFailure[];
 }
 
-type Input = Record<string, unknown>;
-type Handler = (svc: EventsContext, input: Input, ctx: RequestContext) => unknown;
-
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
-// The resource an operation acts on, for IAM evaluation of assumed-role callers: another
-// account's bus (or a rule on it) when the request names one by ARN. Never throws: malformed
-// input is reported by the handler, with AWS's message.
-function busResource(input: Input, ctx: RequestContext, member = "EventBusName"): string {
-  return busArnOf(str(input[member]), ctx);
+/**
+ * The resource an operation acts on, for IAM evaluation of assumed-role callers: another
+ * account's bus (or a rule on it) when the request names one by ARN. Never throws: malformed
+ * input is reported by the handler, with AWS's message.
+ */
+function resourceOf(name: keyof typeof handlers, input: OperationInput, ctx: RequestContext): string {
+  const bus = (member: string) => busArnOf(str(input[member]), ctx);
+  const rule = (member: string) => ruleArnOf(str(input.EventBusName), str(input[member]) ?? "*", ctx);
+  switch (name) {
+    case "CreateEventBus":
+    case "DescribeEventBus":
+    case "DeleteEventBus":
+      return bus("Name");
+    case "PutRule":
+    case "DescribeRule":
+    case "DeleteRule":
+    case "EnableRule":
+    case "DisableRule":
+      return rule("Name");
+    case "PutTargets":
+    case "ListTargetsByRule":
+    case "RemoveTargets":
+      return rule("Rule");
+    case "ListRuleNamesByTarget":
+      return ruleArnOf(str(input.EventBusName), "*", ctx);
+    case "PutEvents": {
+      const first: unknown = Array.isArray(input.Entries) ? input.Entries[0] : undefined;
+      return busArnOf(first !== null && typeof first === "object" ? str((first as OperationInput).EventBusName) : undefined, ctx);
+    }
+    case "PutPermission":
+    case "RemovePermission":
+      return bus("EventBusName");
+    case "TagResource":
+    case "UntagResource":
+    case "ListTagsForResource":
+      return str(input.ResourceARN) ?? "*";
+    case "ListEventBuses":
+    case "ListRules":
+    case "TestEventPattern":
+      return "*";
+  }
 }
-
-function ruleResource(input: Input, ctx: RequestContext, member = "Name"): string {
-  return ruleArnOf(str(input.EventBusName), str(input[member]) ?? "*", ctx);
-}
-
-const fromArn = (input: Input) => str(input.ResourceARN) ?? "*";
 
 export function createEventsService(env: ServiceEnvironment): EventsServiceModule {
   const model = new EventsModel(env.store);
@@ -46,47 +73,8 @@ export function createEventsService(env: ServiceEnvironment): EventsServiceModul
     return undefined;
   };
   const timers = new RuleTimers(env, delivery, lookup);
-  const svc: EventsContext = { env, model, delivery, timers };
-
-  const op = (
-    name: keyof typeof handlers & string,
-    resource: (input: Input, ctx: RequestContext) => string = () => "*",
-  ): Operation<never, never> => {
-    const handler = handlers[name] as Handler;
-    const operation: Operation<Input, Record<string, unknown>> = {
-      action: `events:${name}`,
-      resource: (input, ctx) => resource(input !== null && typeof input === "object" ? input : {}, ctx),
-      handler: (input, ctx) => handler(svc, input ?? {}, ctx) as Record<string, unknown>,
-    };
-    return operation as unknown as Operation<never, never>;
-  };
-
-  const operations: Record<string, Operation<never, never>> = {
-    CreateEventBus: op("CreateEventBus", (i, c) => busResource(i, c, "Name")),
-    DescribeEventBus: op("DescribeEventBus", (i, c) => busResource(i, c, "Name")),
-    ListEventBuses: op("ListEventBuses"),
-    DeleteEventBus: op("DeleteEventBus", (i, c) => busResource(i, c, "Name")),
-    PutRule: op("PutRule", (i, c) => ruleResource(i, c)),
-    DescribeRule: op("DescribeRule", (i, c) => ruleResource(i, c)),
-    ListRules: op("ListRules"),
-    DeleteRule: op("DeleteRule", (i, c) => ruleResource(i, c)),
-    EnableRule: op("EnableRule", (i, c) => ruleResource(i, c)),
-    DisableRule: op("DisableRule", (i, c) => ruleResource(i, c)),
-    PutTargets: op("PutTargets", (i, c) => ruleResource(i, c, "Rule")),
-    ListTargetsByRule: op("ListTargetsByRule", (i, c) => ruleResource(i, c, "Rule")),
-    RemoveTargets: op("RemoveTargets", (i, c) => ruleResource(i, c, "Rule")),
-    ListRuleNamesByTarget: op("ListRuleNamesByTarget", (i, c) => ruleResource({ ...i, Name: "*" }, c)),
-    PutEvents: op("PutEvents", (i, c) => {
-      const first = Array.isArray(i.Entries) ? (i.Entries[0] as Input | undefined) : undefined;
-      return busResource(first && typeof first === "object" ? first : {}, c);
-    }),
-    TestEventPattern: op("TestEventPattern"),
-    PutPermission: op("PutPermission", (i, c) => busResource(i, c)),
-    RemovePermission: op("RemovePermission", (i, c) => busResource(i, c)),
-    TagResource: op("TagResource", fromArn),
-    UntagResource: op("UntagResource", fromArn),
-    ListTagsForResource: op("ListTagsForResource", fromArn),
-  };
+  const svc: Events = { env, model, delivery, timers };
+  const operations = operationTable<Events, keyof typeof handlers>({ prefix: "events", service: svc, handlers, resource: resourceOf });
 
   // Arm the schedules of stored rules, and finish deliveries a killed process left pending.
   for (const bus of model.allBuses()) for (const rule of bus.rules.values()) timers.sync(rule);

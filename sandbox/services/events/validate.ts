@@ -43,7 +43,7 @@ export class InputReader {
 
   static of(input: unknown): InputReader {
     if (input === null || input === undefined) return new InputReader({});
-    if (typeof input !== "object" || Array.isArray(input)) throw new SerializationException("The request body must be a JSON object.");
+    if (typeof input !== "object" || Array.isArray(input)) throw SerializationException("The request body must be a JSON object.");
     return new InputReader(input as Obj);
   }
 
@@ -57,7 +57,7 @@ export class InputReader {
       if (rule.required) this.fail(path, "null", "Member must not be null");
       return undefined;
     }
-    if (typeof v !== "string") throw new SerializationException(`Expected a string for member '${wireName(path)}'.`);
+    if (typeof v !== "string") throw SerializationException(`Expected a string for member '${wireName(path)}'.`);
     const quoted = `'${shown(v)}'`;
     if (rule.min !== undefined && v.length < rule.min) this.fail(path, quoted, `Member must have length greater than or equal to ${rule.min}`);
     if (rule.max !== undefined && v.length > rule.max) this.fail(path, quoted, `Member must have length less than or equal to ${rule.max}`);
@@ -73,7 +73,7 @@ export class InputReader {
   integer(path: string, rule: { min?: number; max?: number } = {}, from: Obj = this.input): number | undefined {
     const v = from[lastSegment(path)];
     if (v === undefined || v === null) return undefined;
-    if (typeof v !== "number" || !Number.isInteger(v)) throw new SerializationException(`Expected an integer for member '${wireName(path)}'.`);
+    if (typeof v !== "number" || !Number.isInteger(v)) throw SerializationException(`Expected an integer for member '${wireName(path)}'.`);
     if (rule.min !== undefined && v < rule.min) this.fail(path, `'${v}'`, `Member must have value greater than or equal to ${rule.min}`);
     if (rule.max !== undefined && v > rule.max) this.fail(path, `'${v}'`, `Member must have value less than or equal to ${rule.max}`);
     return v;
@@ -82,7 +82,7 @@ export class InputReader {
   boolean(path: string, from: Obj = this.input): boolean | undefined {
     const v = from[lastSegment(path)];
     if (v === undefined || v === null) return undefined;
-    if (typeof v !== "boolean") throw new SerializationException(`Expected a boolean for member '${wireName(path)}'.`);
+    if (typeof v !== "boolean") throw SerializationException(`Expected a boolean for member '${wireName(path)}'.`);
     return v;
   }
 
@@ -92,7 +92,7 @@ export class InputReader {
       if (rule.required) this.fail(path, "null", "Member must not be null");
       return undefined;
     }
-    if (!Array.isArray(v)) throw new SerializationException(`Expected a list for member '${wireName(path)}'.`);
+    if (!Array.isArray(v)) throw SerializationException(`Expected a list for member '${wireName(path)}'.`);
     const show = () => `'${(rule.show ?? shownList)(v)}'`;
     if (rule.min !== undefined && v.length < rule.min) this.fail(path, show(), `Member must have length greater than or equal to ${rule.min}`);
     if (rule.max !== undefined && v.length > rule.max) this.fail(path, show(), `Member must have length less than or equal to ${rule.max}`);
@@ -102,7 +102,7 @@ export class InputReader {
   object(path: string, from: Obj = this.input): Obj | undefined {
     const v = from[lastSegment(path)];
     if (v === undefined || v === null) return undefined;
-    if (typeof v !== "object" || Array.isArray(v)) throw new SerializationException(`Expected a structure for member '${wireName(path)}'.`);
+    if (typeof v !== "object" || Array.isArray(v)) throw SerializationException(`Expected a structure for member '${wireName(path)}'.`);
     return v as Obj;
   }
 
@@ -112,7 +112,7 @@ export class InputReader {
     if (!list) return undefined;
     for (const item of list) {
       if (item === null || typeof item !== "object" || Array.isArray(item)) {
-        throw new SerializationException(`Expected a structure in list '${wireName(path)}'.`);
+        throw SerializationException(`Expected a structure in list '${wireName(path)}'.`);
       }
     }
     return list as Obj[];
@@ -122,7 +122,7 @@ export class InputReader {
   strings(path: string, rule: { required?: boolean; min?: number; max?: number } = {}, from: Obj = this.input): string[] | undefined {
     const list = this.list(path, rule, from);
     if (!list) return undefined;
-    for (const item of list) if (typeof item !== "string") throw new SerializationException(`Expected a string in list '${wireName(path)}'.`);
+    for (const item of list) if (typeof item !== "string") throw SerializationException(`Expected a string in list '${wireName(path)}'.`);
     return list as string[];
   }
 
@@ -130,7 +130,7 @@ export class InputReader {
   done(): void {
     const n = this.errors.length;
     if (n === 0) return;
-    throw new ValidationException(`${n} validation error${n === 1 ? "" : "s"} detected: ${this.errors.join("; ")}`);
+    throw ValidationException(`${n} validation error${n === 1 ? "" : "s"} detected: ${this.errors.join("; ")}`);
   }
 }
 

@@ -5,10 +5,9 @@
 // parameter (attaching a policy). AWS's managed policies (account "aws") may be read and
 // attached, never changed.
 import type { RequestContext } from "@/sandbox/core/contracts";
-import { AwsError } from "@/sandbox/core/contracts";
 import { awsManagedPolicy } from "./managed-policies";
 import type { IamModel, PolicyState, RoleState } from "./models";
-import { invalidInput, noSuchEntity } from "./errors";
+import { InvalidInput, policyAccessDenied, policyNotAttachable, policyNotFound, roleNotFound } from "./errors";
 import { checkName, requireString } from "./validate";
 
 type Input = Record<string, unknown>;
@@ -19,7 +18,7 @@ const POLICY_ARN = /^arn:aws:iam::(\d{12}|aws):policy\/(?:[\x21-\x7e]*\/)?[\w+=,
 export function roleByName(model: IamModel, input: Input, ctx: RequestContext): RoleState {
   const name = checkName(requireString(input, "RoleName"), "RoleName", 64);
   const role = model.getRole(ctx.accountId, name);
-  if (!role) throw noSuchEntity(`The role with name ${name} cannot be found.`);
+  if (!role) throw roleNotFound(name);
   return role;
 }
 
@@ -30,17 +29,8 @@ type ManagedPolicy = NonNullable<ReturnType<typeof awsManagedPolicy>>;
 
 function parse(arn: string): { account: string } {
   const m = POLICY_ARN.exec(arn);
-  if (!m) throw invalidInput(`ARN ${arn} is not valid.`);
+  if (!m) throw InvalidInput(`ARN ${arn} is not valid.`);
   return { account: m[1] as string };
-}
-
-function accessDenied(ctx: RequestContext, action: string, arn: string): AwsError {
-  const p = ctx.principal;
-  return new AwsError(
-    "AccessDenied",
-    `User: ${p.arn} is not authorized to perform: iam:${action} on resource: policy ${arn} because no resource-based policy allows the iam:${action} action`,
-    403,
-  );
 }
 
 /**
@@ -52,26 +42,25 @@ export function policyByArn(model: IamModel, input: Input, ctx: RequestContext, 
   const { account } = parse(arn);
   if (account === "aws") {
     const m = managed === "read" ? awsManagedPolicy(arn) : undefined;
-    if (!m) throw noSuchEntity(`Policy ${arn} was not found.`);
+    if (!m) throw policyNotFound(arn);
     return { kind: "aws", arn, managed: m };
   }
-  if (account !== ctx.accountId) throw accessDenied(ctx, action, arn);
+  if (account !== ctx.accountId) throw policyAccessDenied(ctx.principal.arn, action, arn);
   const policy = model.getPolicyByArn(arn);
-  if (!policy) throw noSuchEntity(`Policy ${arn} was not found.`);
+  if (!policy) throw policyNotFound(arn);
   return { kind: "customer", arn, policy };
 }
 
 /** A policy a role is to be given (AttachRolePolicy): the caller's own, or AWS's; anything else is not attachable. */
 export function attachablePolicy(model: IamModel, arn: string, ctx: RequestContext): PolicyRef {
   const { account } = parse(arn);
-  const notAttachable = () => noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
   if (account === "aws") {
     const m = awsManagedPolicy(arn);
-    if (!m) throw notAttachable();
+    if (!m) throw policyNotAttachable(arn);
     return { kind: "aws", arn, managed: m };
   }
   const policy = account === ctx.accountId ? model.getPolicyByArn(arn) : undefined;
-  if (!policy) throw notAttachable();
+  if (!policy) throw policyNotAttachable(arn);
   return { kind: "customer", arn, policy };
 }
 

@@ -1,53 +1,68 @@
 // IAM in the sandbox: roles, inline and customer managed policies, the AWS managed policies
 // learners attach. Its model is also the core's RoleDirectory (for enforcement and STS).
-import type { Operation, RequestContext, ServiceEnvironment, ServiceModule } from "@/sandbox/core/contracts";
+import type { RequestContext, ServiceEnvironment, ServiceModule } from "@/sandbox/core/contracts";
 import type { RoleDirectory } from "@/sandbox/core/identity";
+import { operationTable } from "@/sandbox/core/operation-table";
+import type { OperationInput } from "@/sandbox/core/operation-table";
+import { handlers } from "./handlers";
 import { IamModel } from "./models";
-import { createHandlers } from "./handlers";
-import type { IamHandlers } from "./handlers";
 import { iamQueryCodec } from "./protocol";
-
-type Input = Record<string, unknown>;
 
 export interface IamServiceModule extends ServiceModule {
   roles: RoleDirectory;
 }
 
-function roleArn(model: IamModel) {
-  return (input: Input, ctx: RequestContext) => {
-    const name = typeof input.RoleName === "string" ? input.RoleName : "";
-    return model.getRole(ctx.accountId, name)?.Arn ?? `arn:aws:iam::${ctx.accountId}:role/${name}`;
-  };
-}
-
-function policyArn(input: Input, ctx: RequestContext): string {
-  return typeof input.PolicyArn === "string" ? input.PolicyArn : `arn:aws:iam::${ctx.accountId}:policy/`;
+/** The ARN IAM authorizes an operation against: the role, the policy, or the account's roles or policies. */
+function resourceOf(iam: IamModel, name: keyof typeof handlers, input: OperationInput, ctx: RequestContext): string {
+  const path = typeof input.Path === "string" ? input.Path : "/";
+  switch (name) {
+    case "CreateRole":
+      return `arn:aws:iam::${ctx.accountId}:role${path}${String(input.RoleName ?? "")}`;
+    case "ListRoles":
+      return `arn:aws:iam::${ctx.accountId}:role/`;
+    case "CreatePolicy":
+      return `arn:aws:iam::${ctx.accountId}:policy${path}${String(input.PolicyName ?? "")}`;
+    case "ListPolicies":
+      return `arn:aws:iam::${ctx.accountId}:policy/`;
+    case "GetPolicy":
+    case "GetPolicyVersion":
+    case "DeletePolicy":
+    case "CreatePolicyVersion":
+    case "ListPolicyVersions":
+    case "SetDefaultPolicyVersion":
+    case "DeletePolicyVersion":
+      return typeof input.PolicyArn === "string" ? input.PolicyArn : `arn:aws:iam::${ctx.accountId}:policy/`;
+    case "GetRole":
+    case "DeleteRole":
+    case "UpdateRole":
+    case "UpdateAssumeRolePolicy":
+    case "PutRolePolicy":
+    case "GetRolePolicy":
+    case "ListRolePolicies":
+    case "DeleteRolePolicy":
+    case "AttachRolePolicy":
+    case "DetachRolePolicy":
+    case "ListAttachedRolePolicies":
+    case "TagRole":
+    case "UntagRole":
+    case "ListRoleTags": {
+      const role = typeof input.RoleName === "string" ? input.RoleName : "";
+      return iam.getRole(ctx.accountId, role)?.Arn ?? `arn:aws:iam::${ctx.accountId}:role/${role}`;
+    }
+  }
 }
 
 export function createIamService(env: ServiceEnvironment): IamServiceModule {
-  const model = new IamModel(env.store);
-  const h = createHandlers(model);
-  const onRole = roleArn(model);
-  const op = (name: keyof IamHandlers, resource: (input: Input, ctx: RequestContext) => string): Operation<never, never> =>
-    ({ action: `iam:${name}`, resource, handler: h[name] }) as unknown as Operation<never, never>;
-  const roleOps = ["GetRole", "DeleteRole", "UpdateRole", "UpdateAssumeRolePolicy", "PutRolePolicy", "GetRolePolicy", "ListRolePolicies", "DeleteRolePolicy", "AttachRolePolicy", "DetachRolePolicy", "ListAttachedRolePolicies", "TagRole", "UntagRole", "ListRoleTags"] as const;
-  const operations: Record<string, Operation<never, never>> = {
-    CreateRole: op("CreateRole", (input, ctx) => `arn:aws:iam::${ctx.accountId}:role${typeof input.Path === "string" ? input.Path : "/"}${String(input.RoleName ?? "")}`),
-    ListRoles: op("ListRoles", (_i, ctx) => `arn:aws:iam::${ctx.accountId}:role/`),
-    CreatePolicy: op("CreatePolicy", (input, ctx) => `arn:aws:iam::${ctx.accountId}:policy${typeof input.Path === "string" ? input.Path : "/"}${String(input.PolicyName ?? "")}`),
-    GetPolicy: op("GetPolicy", policyArn),
-    GetPolicyVersion: op("GetPolicyVersion", policyArn),
-    DeletePolicy: op("DeletePolicy", policyArn),
-    CreatePolicyVersion: op("CreatePolicyVersion", policyArn),
-    ListPolicyVersions: op("ListPolicyVersions", policyArn),
-    SetDefaultPolicyVersion: op("SetDefaultPolicyVersion", policyArn),
-    DeletePolicyVersion: op("DeletePolicyVersion", policyArn),
-    ListPolicies: op("ListPolicies", (_i, ctx) => `arn:aws:iam::${ctx.accountId}:policy/`),
-  };
-  for (const name of roleOps) operations[name] = op(name, onRole);
+  const iam = new IamModel(env.store);
+  const operations = operationTable<IamModel, keyof typeof handlers>({
+    prefix: "iam",
+    service: iam,
+    handlers,
+    resource: (name, input, ctx) => resourceOf(iam, name, input, ctx),
+  });
   return {
     definition: { signingName: "iam", query: iamQueryCodec, operations },
-    roles: model,
-    resetAccount: (accountId) => model.resetAccount(accountId),
+    roles: iam,
+    resetAccount: (accountId) => iam.resetAccount(accountId),
   };
 }

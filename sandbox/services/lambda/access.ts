@@ -1,7 +1,7 @@
 // The one way Lambda resolves a function reference (name, partial ARN, full ARN, qualifier) and
 // decides whether the caller may act on it. Every operation that names a function goes through
 // resolveFunction (or, for CreateFunction, targetFunction) with its operation's IAM action
-// (IAM_ACTIONS), so the rule lives here once:
+// (actionOf), so the rule lives here once:
 //  - an ARN in another region than the request's is not reachable (ResourceNotFoundException, as
 //    AWS answers "Functions from 'X' are not reachable in this region ('Y')");
 //  - a bare name means the caller's own account;
@@ -10,13 +10,15 @@
 //    (otherwise AccessDeniedException, whether or not the function exists — no existence oracle);
 //  - an AWS service acting on its own behalf (EventBridge, SNS) always needs the policy, evaluated
 //    with aws:SourceArn/aws:SourceAccount of the resource it acts for, and reaches another
-//    account's function only with a source ARN of its own account.
+//    account's function only with a source ARN of its own account. A service acting with a role
+//    (a Step Functions task, an EventBridge target with a RoleArn) calls as that role's session,
+//    an assumed-role principal like any other.
 // Identity policies of assumed-role callers are the core's part (authorize.ts, before the handler).
 import type { Principal, RequestContext } from "@/sandbox/core/contracts";
 import { evaluatePolicies } from "@/semantics/iam-policy";
 import type { ContextValue, RequestPrincipal } from "@/semantics/iam-policy";
-import { accessDenied, crossAccountPassRole, functionNotFound, invalidParameter, notAuthorized, notReachable, validation } from "./errors";
-import { REGION_BODY } from "./grammar";
+import { REGION_PATTERN } from "@/sandbox/core/aws-names";
+import { AccessDeniedException, crossAccountPassRole, functionNotFound, InvalidParameterValueException, notAuthorized, notReachable, ValidationException } from "./errors";
 import { functionArn, policyDocument, type FunctionRecord, type LambdaModel } from "./models";
 
 /** A function as a request names it. */
@@ -27,27 +29,12 @@ export interface FunctionRef {
   qualifier?: string;
 }
 
-/** Each operation's IAM action: what the core checks for assumed-role callers and a function's policy must grant. */
-export const IAM_ACTIONS: Readonly<Record<string, string>> = {
-  CreateFunction: "lambda:CreateFunction",
-  GetFunction: "lambda:GetFunction",
-  GetFunctionConfiguration: "lambda:GetFunctionConfiguration",
-  ListFunctions: "lambda:ListFunctions",
-  DeleteFunction: "lambda:DeleteFunction",
-  UpdateFunctionCode: "lambda:UpdateFunctionCode",
-  UpdateFunctionConfiguration: "lambda:UpdateFunctionConfiguration",
-  AddPermission: "lambda:AddPermission",
-  GetPolicy: "lambda:GetPolicy",
-  RemovePermission: "lambda:RemovePermission",
-  Invoke: "lambda:InvokeFunction",
-  CreateEventSourceMapping: "lambda:CreateEventSourceMapping",
-  GetEventSourceMapping: "lambda:GetEventSourceMapping",
-  ListEventSourceMappings: "lambda:ListEventSourceMappings",
-  UpdateEventSourceMapping: "lambda:UpdateEventSourceMapping",
-  DeleteEventSourceMapping: "lambda:DeleteEventSourceMapping",
-};
+/** Operations IAM knows under another action's name; every other one is `lambda:<Operation>`. */
+export const RENAMED_ACTIONS = { Invoke: "lambda:InvokeFunction" } as const;
 
-export const actionOf = (operation: string): string => IAM_ACTIONS[operation] ?? `lambda:${operation}`;
+/** An operation's IAM action: what the core checks for assumed-role callers and a function's policy must grant. */
+export const actionOf = (operation: string): string =>
+  operation === "Invoke" ? RENAMED_ACTIONS.Invoke : `lambda:${operation}`;
 
 /**
  * The actions a function's resource-based policy can grant another account, as the Lambda
@@ -64,7 +51,7 @@ export const CROSS_ACCOUNT_ACTIONS: ReadonlySet<string> = new Set([
 
 // Lambda's FunctionName pattern, with the region part held to the region grammar.
 const REFERENCE = new RegExp(
-  `^(arn:(?:aws[a-zA-Z-]*)?:lambda:)?(?:(${REGION_BODY}):)?(?:(\\d{12}):)?(?:function:)?([a-zA-Z0-9_-]{1,64})(?::(\\$LATEST|[a-zA-Z0-9_-]{1,128}))?$`,
+  `^(arn:(?:aws[a-zA-Z-]*)?:lambda:)?(?:(${REGION_PATTERN}):)?(?:(\\d{12}):)?(?:function:)?([a-zA-Z0-9_-]{1,64})(?::(\\$LATEST|[a-zA-Z0-9_-]{1,128}))?$`,
 );
 
 const PATTERN_MESSAGE =
@@ -88,12 +75,8 @@ const accountInArn = (arn: string): string | undefined => {
 
 function callerOf(p: Principal): Caller {
   if (p.kind !== "service") {
-    return { account: p.accountId, requester: { type: "AWS", id: p.arn }, who: p.arn, context: { "aws:PrincipalAccount": p.accountId }, onItsOwnBehalf: false };
-  }
-  // A service that acts with a role (Step Functions with the state machine's execution role)
-  // is that role, and only for the account the role belongs to.
-  if (/^arn:[^:]+:(iam|sts)::\d{12}:/.test(p.arn)) {
-    const account = accountInArn(p.arn) === p.accountId ? p.accountId : undefined;
+    // A role's session acts only for the role's own account.
+    const account = p.kind === "assumed-role" && accountInArn(p.roleArn) !== p.accountId ? undefined : p.accountId;
     return { account, requester: { type: "AWS", id: p.arn }, who: p.arn, context: { "aws:PrincipalAccount": account }, onItsOwnBehalf: false };
   }
   // A service on its own behalf acts for the account of the resource it delivers from; a source
@@ -111,7 +94,7 @@ function callerOf(p: Principal): Caller {
 /** The account a request acts in: its own functions, mappings and roles. */
 export function ownAccount(ctx: RequestContext): string {
   const caller = callerOf(ctx.principal);
-  if (caller.account === undefined) throw accessDenied(`User: ${caller.who} is not authorized to perform this operation.`);
+  if (caller.account === undefined) throw AccessDeniedException(`User: ${caller.who} is not authorized to perform this operation.`);
   return caller.account;
 }
 
@@ -119,7 +102,7 @@ export function ownAccount(ctx: RequestContext): string {
 export function parseFunctionRef(raw: unknown, ctx: RequestContext, qualifier?: unknown): FunctionRef {
   let value = typeof raw === "string" ? raw : undefined;
   if (value === undefined || value === "") {
-    throw validation("1 validation error detected: Value null at 'functionName' failed to satisfy constraint: Member must not be null");
+    throw ValidationException("1 validation error detected: Value null at 'functionName' failed to satisfy constraint: Member must not be null");
   }
   if (value.includes("%")) {
     try {
@@ -131,7 +114,7 @@ export function parseFunctionRef(raw: unknown, ctx: RequestContext, qualifier?: 
   const m = REFERENCE.exec(value);
   // A full ARN names its region and account; "arn:aws:lambda:NAME" is not one.
   if (!m || !m[4] || (m[1] !== undefined && (m[2] === undefined || m[3] === undefined))) {
-    throw validation(`1 validation error detected: Value '${value}' at 'functionName' failed to satisfy constraint: ${PATTERN_MESSAGE}`);
+    throw ValidationException(`1 validation error detected: Value '${value}' at 'functionName' failed to satisfy constraint: ${PATTERN_MESSAGE}`);
   }
   const ref: FunctionRef = { accountId: m[3] ?? ownAccount(ctx), region: m[2] ?? ctx.region, name: m[4] };
   const q = m[5] ?? (typeof qualifier === "string" && qualifier !== "" ? qualifier : undefined);
@@ -186,7 +169,7 @@ export function resolveFunction(model: LambdaModel, raw: unknown, ctx: RequestCo
 export function targetFunction(raw: unknown, ctx: RequestContext): FunctionRef {
   const ref = parseFunctionRef(raw, ctx);
   authorize(ref, undefined, ctx, actionOf("CreateFunction"));
-  if (ref.qualifier !== undefined) throw invalidParameter("The function name of CreateFunction cannot carry a version or alias qualifier.");
+  if (ref.qualifier !== undefined) throw InvalidParameterValueException("The function name of CreateFunction cannot carry a version or alias qualifier.");
   return ref;
 }
 

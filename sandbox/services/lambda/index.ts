@@ -1,15 +1,18 @@
 // The Lambda service of the sandbox: REST-JSON under /2015-03-31. Functions run in a child
 // process (runtime/), Node.js and Python only; see handlers.ts for the operations and
-// event-source-mappings.ts for SQS triggers.
-import type { Operation, RequestContext, RestRoute, ServiceEnvironment, ServiceModule } from "@/sandbox/core/contracts";
+// event-source-mappings.ts / mapping-poller.ts for SQS triggers.
 import { rmSync } from "node:fs";
-import { actionOf, parseFunctionRef } from "./access";
+import type { RequestContext, RestRoute, ServiceEnvironment, ServiceModule } from "@/sandbox/core/contracts";
+import { isAccountId, isRegion } from "@/sandbox/core/aws-names";
+import { operationTable, type OperationInput } from "@/sandbox/core/operation-table";
+import { ServiceRoleSessions } from "@/sandbox/core/service-roles";
+import { parseFunctionRef, RENAMED_ACTIONS } from "./access";
 import { invalidRegion } from "./errors";
-import { createEventSourceMappings } from "./event-source-mappings";
-import { isAccountId, isRegion } from "./grammar";
-import { createLambdaHandlers } from "./handlers";
-import { functionArn, LambdaModel } from "./models";
+import { handlers } from "./handlers";
+import { MappingPoller } from "./mapping-poller";
+import { functionArn, LambdaModel, MappingModel, type Lambda } from "./models";
 import { accountDir } from "./paths";
+import { InvocationSlots } from "./run";
 import { killAll } from "./runtime/execute";
 
 const FUNCTIONS = "/2015-03-31/functions";
@@ -40,59 +43,62 @@ export const lambdaRoutes: RestRoute[] = [
   { method: "DELETE", path: `${MAPPINGS}/{UUID}`, operation: "DeleteEventSourceMapping", successStatus: 202 },
 ];
 
-// Event source mappings are resources of their own, named by UUID.
-const MAPPING_OPERATIONS = new Set(["GetEventSourceMapping", "UpdateEventSourceMapping", "DeleteEventSourceMapping"]);
-
 /**
- * The function ARN an operation acts on, for IAM evaluation of assumed-role callers: the same
- * parse the handlers use (a malformed name throws, and the core evaluates "*"; the handler then
- * answers the validation error).
+ * The ARN an operation acts on, for IAM evaluation of assumed-role callers: the function, by the
+ * same parse the handlers use (a malformed name throws, and the core evaluates "*"; the handler
+ * then answers the validation error), or the event source mapping, named by UUID.
  */
-function resourceOf(input: Record<string, unknown>, ctx: RequestContext): string {
-  const ref = parseFunctionRef(input.FunctionName, ctx, input.Qualifier);
-  return functionArn(ref.accountId, ref.region, ref.name) + (ref.qualifier ? `:${ref.qualifier}` : "");
-}
-
-type Handler = (input: Record<string, unknown>, ctx: RequestContext) => unknown;
-
-/**
- * Every operation first refuses a credential scope whose region is not a region: the region
- * becomes part of ARNs, store keys and the code's folder, so `..` must never get that far.
- */
-function guarded(handler: Handler): Handler {
-  return (input, ctx) => {
-    if (!isRegion(ctx.region)) throw invalidRegion(ctx.region);
-    return handler(input, ctx);
-  };
+function resourceOf(name: keyof typeof handlers, input: OperationInput, ctx: RequestContext): string {
+  switch (name) {
+    case "ListFunctions":
+    case "ListEventSourceMappings":
+    case "CreateEventSourceMapping":
+      return "*";
+    case "GetEventSourceMapping":
+    case "UpdateEventSourceMapping":
+    case "DeleteEventSourceMapping":
+      return `arn:aws:lambda:${ctx.region}:${ctx.accountId}:event-source-mapping:${String(input.UUID ?? "")}`;
+    default: {
+      const ref = parseFunctionRef(input.FunctionName, ctx, input.Qualifier);
+      return functionArn(ref.accountId, ref.region, ref.name) + (ref.qualifier ? `:${ref.qualifier}` : "");
+    }
+  }
 }
 
 export function createLambdaService(env: ServiceEnvironment): ServiceModule {
-  const model = new LambdaModel(env.store);
-  const running = new Set<number>();
-  const lambda = createLambdaHandlers(env, model, running);
-  const mappings = createEventSourceMappings({ env, model, resolve: lambda.resolve, run: lambda.run });
-  const operations: Record<string, Operation<never, never>> = {};
-  for (const [name, handler] of Object.entries({ ...lambda.handlers, ...mappings.handlers })) {
-    const op: Operation = {
-      action: actionOf(name),
-      resource:
-        name === "ListFunctions" || name === "ListEventSourceMappings" || name === "CreateEventSourceMapping" ? () => "*"
-        : MAPPING_OPERATIONS.has(name) ? (input, ctx) => `arn:aws:lambda:${ctx.region}:${ctx.accountId}:event-source-mapping:${String(input.UUID ?? "")}`
-        : resourceOf,
-      handler: guarded(handler as Handler) as Operation["handler"],
-    };
-    operations[name] = op as unknown as Operation<never, never>;
-  }
+  const lambda: Lambda = {
+    env,
+    model: new LambdaModel(env.store),
+    mappings: new MappingModel(env.store),
+    running: new Set<number>(),
+    slots: new InvocationSlots(),
+    roles: new ServiceRoleSessions(env),
+  };
+  const poller = new MappingPoller(lambda);
+  const operations = operationTable<Lambda, keyof typeof handlers>({
+    prefix: "lambda",
+    service: lambda,
+    handlers,
+    resource: resourceOf,
+    actions: RENAMED_ACTIONS,
+    // Every operation first refuses a credential scope whose region is not a region: the region
+    // becomes part of ARNs, store keys and the code's folder, so `..` must never get that far.
+    around: (run, _name, ctx) => {
+      if (!isRegion(ctx.region)) throw invalidRegion(ctx.region);
+      return run();
+    },
+  });
   return {
     definition: { signingName: "lambda", rest: lambdaRoutes, operations },
     resetAccount(accountId) {
-      model.removeAccount(accountId);
-      mappings.removeAccount(accountId);
+      lambda.model.removeAccount(accountId);
+      lambda.mappings.removeAccount(accountId);
+      lambda.roles.forget(accountId);
       if (isAccountId(accountId)) rmSync(accountDir(env.options.dataDir, accountId), { recursive: true, force: true });
     },
     close() {
-      mappings.stop();
-      killAll(running);
+      poller.stop();
+      killAll(lambda.running);
     },
   };
 }

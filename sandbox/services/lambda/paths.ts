@@ -2,7 +2,8 @@
 // checked against its grammar (no request-supplied string reaches a path as sent), and the result
 // must still resolve inside dataDir/lambda — a second fence, should a grammar ever be loosened.
 import path from "node:path";
-import { isAccountId, isFunctionName, isRegion } from "./grammar";
+import { isAccountId, isRegion } from "@/sandbox/core/aws-names";
+import { isFunctionName } from "./models";
 
 export function lambdaRoot(dataDir: string): string {
   return path.resolve(dataDir, "lambda");

@@ -4,15 +4,17 @@
 // - an ARN must be well formed (AWS's region grammar, a 12-digit account) and of the request's
 //   region: SNS is regional, and a topic of another region is not a parameter this endpoint takes;
 // - the topic's own account reaches its topics (assumed roles were checked against their
-//   identity policies by the core); another account, and an AWS service acting on its own
-//   (EventBridge, S3, CloudWatch), only as the topic policy allows — the default policy lets in
-//   only the owner — and never for the actions a topic policy cannot grant (tagging);
+//   identity policies by the core; a service acting with a role, such as a Step Functions task,
+//   calls as that role's session); another account, and a service principal (EventBridge, S3,
+//   CloudWatch acting on their own), only as the topic policy allows — the default policy lets
+//   in only the owner — and never for the actions a topic policy cannot grant (tagging);
 // - a subscription belongs to the account that made it and to its topic's account;
 // - a role handed to SNS (delivery-status feedback, a firehose subscription) must be of the
 //   caller's account (iam:PassRole) and of the topic's.
+import { parseRoleArn } from "@/sandbox/core/aws-names";
 import type { Principal, RequestContext } from "@/sandbox/core/contracts";
 import { evaluatePolicy, type RequestPrincipal } from "@/semantics/iam-policy";
-import { AuthorizationError, InvalidParameter, NotFound, ResourceNotFound } from "./errors";
+import { InvalidParameter, notAuthorized, resourceNotFound, topicNotFound, unsubscribeRequiresAuthentication } from "./errors";
 import type { SnsState, SubscriptionRecord, TopicRecord } from "./models";
 import { parseSnsArn } from "./models";
 
@@ -30,8 +32,6 @@ const GRANTABLE = new Set([
   "SNS:SetTopicAttributes",
   "SNS:Subscribe",
 ]);
-
-const ROLE_ARN = /^arn:aws[\w-]*:iam::(\d{12}):role\/(?:[\x21-\x7e]*\/)?[\w+=,.@-]{1,64}$/;
 
 export function defaultTopicPolicy(topic: Pick<TopicRecord, "arn" | "accountId">): string {
   return JSON.stringify({
@@ -59,22 +59,16 @@ export function defaultTopicPolicy(topic: Pick<TopicRecord, "arn" | "accountId">
   });
 }
 
-/** A service acting with a role (Step Functions with its execution role) is that role. */
-function roleOf(p: Principal): string | undefined {
-  return p.kind === "service" && /^arn:[^:]+:(iam|sts)::\d{12}:/.test(p.arn) ? p.arn : undefined;
-}
-
 function requestPrincipal(p: Principal): RequestPrincipal {
-  if (p.kind === "service" && roleOf(p) === undefined) return { type: "Service", id: p.service };
-  return { type: "AWS", id: p.arn };
+  return p.kind === "service" ? { type: "Service", id: p.service } : { type: "AWS", id: p.arn };
 }
 
-/** The topic's own account: its root, its roles, or a service acting with one of its roles for one of its resources. */
+/**
+ * The topic's own account: its root or one of its roles. A service principal never is, even
+ * acting for one of the account's resources: only the topic policy lets it in.
+ */
 function isOwner(p: Principal, accountId: string): boolean {
-  if (p.accountId !== accountId) return false;
-  if (p.kind !== "service") return true;
-  const role = roleOf(p);
-  return role !== undefined && role.split(":")[4] === accountId;
+  return p.kind !== "service" && p.accountId === accountId;
 }
 
 function who(p: Principal): string {
@@ -86,7 +80,7 @@ function authorizeTopic(topic: TopicRecord, action: string, ctx: RequestContext)
   const p = ctx.principal;
   if (isOwner(p, topic.accountId)) return;
   const denied = () =>
-    new AuthorizationError(`User: ${who(p)} is not authorized to perform: ${action} on resource: ${topic.arn} because no resource-based policy allows the ${action} action`);
+    notAuthorized(who(p), action, topic.arn, `because no resource-based policy allows the ${action} action`);
   if (!GRANTABLE.has(action)) throw denied();
   const policy = topic.attributes.Policy ?? defaultTopicPolicy(topic);
   const context: Record<string, string> = { "aws:PrincipalAccount": p.accountId };
@@ -110,9 +104,9 @@ function sameRegion(region: string, ctx: RequestContext): boolean {
 /** The topic an ARN names, once the caller may perform `action` on it (undefined: no check, for ConfirmSubscription's token). */
 export function topicByArn(state: SnsState, arn: string, ctx: RequestContext, action: string | undefined, member = "TopicArn"): TopicRecord {
   const parsed = parseSnsArn(arn);
-  if (!parsed || parsed.subscriptionId !== undefined || !sameRegion(parsed.region, ctx)) throw new InvalidParameter(`Invalid parameter: ${member}`);
+  if (!parsed || parsed.subscriptionId !== undefined || !sameRegion(parsed.region, ctx)) throw InvalidParameter(`Invalid parameter: ${member}`);
   const topic = state.topics.get(arn);
-  if (!topic) throw new NotFound("Topic does not exist");
+  if (!topic) throw topicNotFound();
   if (action !== undefined) authorizeTopic(topic, action, ctx);
   return topic;
 }
@@ -120,9 +114,9 @@ export function topicByArn(state: SnsState, arn: string, ctx: RequestContext, ac
 /** The tagging APIs name a topic as ResourceArn and a missing one ResourceNotFound. */
 export function taggedTopicByArn(state: SnsState, arn: string, ctx: RequestContext, action: string): TopicRecord {
   const parsed = parseSnsArn(arn);
-  if (!parsed || parsed.subscriptionId !== undefined || !sameRegion(parsed.region, ctx)) throw new InvalidParameter("Invalid parameter: ResourceArn");
+  if (!parsed || parsed.subscriptionId !== undefined || !sameRegion(parsed.region, ctx)) throw InvalidParameter("Invalid parameter: ResourceArn");
   const topic = state.topics.get(arn);
-  if (!topic) throw new ResourceNotFound();
+  if (!topic) throw resourceNotFound();
   authorizeTopic(topic, action, ctx);
   return topic;
 }
@@ -133,12 +127,15 @@ export function taggedTopicByArn(state: SnsState, arn: string, ctx: RequestConte
  */
 export function subscriptionByArn(state: SnsState, arn: string, ctx: RequestContext, action: string): SubscriptionRecord | undefined {
   const parsed = parseSnsArn(arn);
-  if (!parsed || parsed.subscriptionId === undefined || !sameRegion(parsed.region, ctx)) throw new InvalidParameter("Invalid parameter: SubscriptionArn");
+  if (!parsed || parsed.subscriptionId === undefined || !sameRegion(parsed.region, ctx)) throw InvalidParameter("Invalid parameter: SubscriptionArn");
   const sub = state.subscriptions.get(arn);
   if (!sub) return undefined;
+  // The unsubscribe link carries no credentials; a subscription confirmed with
+  // AuthenticateOnUnsubscribe asked for a signature, so the link no longer removes it.
+  if (ctx.unsigned === true && sub.authenticateOnUnsubscribe === true) throw unsubscribeRequiresAuthentication();
   const p = ctx.principal;
   if (p.kind === "service" || isOwner(p, sub.owner) || isOwner(p, sub.accountId)) return sub;
-  throw new AuthorizationError(`User: ${who(p)} is not authorized to perform: ${action} on resource: ${sub.arn}`);
+  throw notAuthorized(who(p), action, sub.arn);
 }
 
 /** Role ARNs a topic or subscription is given (…FeedbackRoleArn, SubscriptionRoleArn). */
@@ -153,10 +150,10 @@ export function isRoleAttribute(name: string): boolean {
  */
 export function checkPassedRole(name: string, value: string, topic: Pick<TopicRecord, "accountId">, ctx: RequestContext, creating: boolean): void {
   if (value === "") return;
-  const m = ROLE_ARN.exec(value);
-  if (!m) throw new InvalidParameter(`${creating ? "Invalid parameter: Attributes Reason: " : "Invalid parameter: "}${name}: ${value} is not a valid role ARN`);
-  const account = m[1] as string;
+  const role = parseRoleArn(value);
+  if (!role) throw InvalidParameter(`${creating ? "Invalid parameter: Attributes Reason: " : "Invalid parameter: "}${name}: ${value} is not a valid role ARN`);
+  const account = role.accountId;
   if (account !== ctx.principal.accountId || account !== topic.accountId) {
-    throw new AuthorizationError(`User: ${who(ctx.principal)} is not authorized to perform: iam:PassRole on resource: ${value}`);
+    throw notAuthorized(who(ctx.principal), "iam:PassRole", value);
   }
 }

@@ -9,9 +9,10 @@
 // queue or function gone) is the subscriber's fault and is not retried, as on AWS: the message
 // goes to the subscription's dead-letter queue when it has one, and is dropped otherwise.
 // Anything else is retried a few times with backoff, then treated the same way.
+import { PARTITION_PATTERN, REGION_PATTERN } from "@/sandbox/core/aws-names";
 import type { AwsError, RequestContext, ServiceEnvironment } from "@/sandbox/core/contracts";
 import { confirmationMessage, lambdaEvent, notificationEnvelope, type Urls } from "./envelope";
-import { deliveryKey, REGION_PATTERN, TABLES, type DeliveryRecord, type SnsState, type SubscriptionRecord } from "./models";
+import { deliveryKey, TABLES, type DeliveryRecord, type SnsState, type SubscriptionRecord } from "./models";
 
 /** Retries after the first attempt; delays double from the first. */
 export const MAX_RETRIES = 3;
@@ -27,8 +28,8 @@ function isAwsError(e: unknown): e is AwsError {
   return e instanceof Error && typeof (e as Partial<AwsError>).code === "string" && typeof (e as Partial<AwsError>).status === "number";
 }
 
-const QUEUE_ARN = new RegExp(`^arn:aws[\\w-]*:sqs:(${REGION_PATTERN}):(\\d{12}):([A-Za-z0-9_-]{1,80}(?:\\.fifo)?)$`);
-const FUNCTION_ARN = new RegExp(`^arn:aws[\\w-]*:lambda:(${REGION_PATTERN}):(\\d{12}):function:[A-Za-z0-9_-]{1,64}(?::[A-Za-z0-9$_-]{1,128})?$`);
+const QUEUE_ARN = new RegExp(`^arn:${PARTITION_PATTERN}:sqs:(${REGION_PATTERN}):(\\d{12}):([A-Za-z0-9_-]{1,80}(?:\\.fifo)?)$`);
+const FUNCTION_ARN = new RegExp(`^arn:${PARTITION_PATTERN}:lambda:(${REGION_PATTERN}):(\\d{12}):function:[A-Za-z0-9_-]{1,64}(?::[A-Za-z0-9$_-]{1,128})?$`);
 
 /** arn:aws:sqs:<region>:<account>:<name> → where SQS finds the queue. */
 export function parseQueueArn(arn: string): { region: string; accountId: string; name: string } | null {

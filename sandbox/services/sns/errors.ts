@@ -1,86 +1,46 @@
-// SNS's error codes (the query codes of @aws-sdk/client-sns's exceptions), one factory each so
-// a handler cannot get a code's HTTP status wrong.
-import { AwsError } from "@/sandbox/core/contracts";
+// SNS's error codes (the query codes of @aws-sdk/client-sns's exceptions), each declared once with
+// its HTTP status; the wordings AWS uses for particular situations are built on them below.
+import { errorCode } from "@/sandbox/core/error-codes";
 
-/** A topic or subscription that does not exist: "Topic does not exist", "Subscription does not exist". */
-export class NotFound extends AwsError {
-  constructor(message = "Topic does not exist") {
-    super("NotFound", message, 404);
-  }
-}
-
-/** Most of SNS's validation failures; `message` is the whole text, "Invalid parameter: …" included. */
-export class InvalidParameter extends AwsError {
-  constructor(message: string) {
-    super("InvalidParameter", message, 400);
-  }
-}
-
+/** A topic or subscription that does not exist. */
+export const NotFound = errorCode("NotFound", 404);
+/** Most of SNS's validation failures; the message is the whole text, "Invalid parameter: …" included. */
+export const InvalidParameter = errorCode("InvalidParameter", 400);
 /** SNS words message-attribute problems with this code (the SDK's InvalidParameterValueException). */
-export class ParameterValueInvalid extends AwsError {
-  constructor(message: string) {
-    super("ParameterValueInvalid", message, 400);
-  }
-}
-
-export class AuthorizationError extends AwsError {
-  constructor(message: string) {
-    super("AuthorizationError", message, 403);
-  }
-}
-
+export const ParameterValueInvalid = errorCode("ParameterValueInvalid", 400);
+export const AuthorizationError = errorCode("AuthorizationError", 403);
 /** Tagging APIs name a missing topic this way rather than NotFound. */
-export class ResourceNotFound extends AwsError {
-  constructor(message = "Resource does not exist") {
-    super("ResourceNotFound", message, 404);
-  }
-}
+export const ResourceNotFound = errorCode("ResourceNotFound", 404);
+export const TagLimitExceeded = errorCode("TagLimitExceeded", 400);
+export const EmptyBatchRequest = errorCode("EmptyBatchRequest", 400);
+export const TooManyEntriesInBatchRequest = errorCode("TooManyEntriesInBatchRequest", 400);
+export const BatchEntryIdsNotDistinct = errorCode("BatchEntryIdsNotDistinct", 400);
+export const InvalidBatchEntryId = errorCode("InvalidBatchEntryId", 400);
+export const BatchRequestTooLong = errorCode("BatchRequestTooLong", 400);
+/** AWS's request validation layer (a required member missing). */
+export const ValidationError = errorCode("ValidationError", 400);
+export const InternalError = errorCode("InternalError", 500);
 
-export class TagLimitExceeded extends AwsError {
-  constructor(message = "Could not complete request: tag quota of per resource exceeded") {
-    super("TagLimitExceeded", message, 400);
-  }
-}
+// ---- AWS's wordings ---------------------------------------------------------------------------
 
-export class EmptyBatchRequest extends AwsError {
-  constructor(message = "The batch request doesn't contain any entries.") {
-    super("EmptyBatchRequest", message, 400);
-  }
-}
+export const topicNotFound = () => NotFound("Topic does not exist");
+export const subscriptionNotFound = () => NotFound("Subscription does not exist");
+export const resourceNotFound = () => ResourceNotFound("Resource does not exist");
+export const tagLimitExceeded = () => TagLimitExceeded("Could not complete request: tag quota of per resource exceeded");
+export const emptyBatchRequest = () => EmptyBatchRequest("The batch request doesn't contain any entries.");
+export const tooManyEntriesInBatchRequest = () => TooManyEntriesInBatchRequest("The batch request contains more entries than permissible.");
+export const batchEntryIdsNotDistinct = () => BatchEntryIdsNotDistinct("Two or more batch entries in the request have the same Id.");
+export const invalidBatchEntryId = () => InvalidBatchEntryId("The Id of a batch entry in a batch request doesn't abide by the specification.");
+export const batchRequestTooLong = () => BatchRequestTooLong("The length of all the messages put together is more than the limit.");
+export const internalError = () => InternalError("Internal Error");
 
-export class TooManyEntriesInBatchRequest extends AwsError {
-  constructor(message = "The batch request contains more entries than permissible.") {
-    super("TooManyEntriesInBatchRequest", message, 400);
-  }
-}
+/** A required member is missing; `member` is its camelCase name, as AWS's validation layer words it. */
+export const memberMustNotBeNull = (member: string) =>
+  ValidationError(`1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`);
 
-export class BatchEntryIdsNotDistinct extends AwsError {
-  constructor(message = "Two or more batch entries in the request have the same Id.") {
-    super("BatchEntryIdsNotDistinct", message, 400);
-  }
-}
+/** `User: <who> is not authorized to perform: <action> on resource: <arn>`, with AWS's reason where it gives one. */
+export const notAuthorized = (who: string, action: string, resource: string, why?: string) =>
+  AuthorizationError(`User: ${who} is not authorized to perform: ${action} on resource: ${resource}${why === undefined ? "" : ` ${why}`}`);
 
-export class InvalidBatchEntryId extends AwsError {
-  constructor(message = "The Id of a batch entry in a batch request doesn't abide by the specification.") {
-    super("InvalidBatchEntryId", message, 400);
-  }
-}
-
-export class BatchRequestTooLong extends AwsError {
-  constructor(message = "The length of all the messages put together is more than the limit.") {
-    super("BatchRequestTooLong", message, 400);
-  }
-}
-
-/** A required member is missing: the wording of AWS's request validation layer. */
-export class ValidationError extends AwsError {
-  constructor(member: string) {
-    super("ValidationError", `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`, 400);
-  }
-}
-
-export class InternalError extends AwsError {
-  constructor(message = "Internal Error") {
-    super("InternalError", message, 500);
-  }
-}
+/** An unsigned Unsubscribe (the link) of a subscription confirmed with AuthenticateOnUnsubscribe=true. */
+export const unsubscribeRequiresAuthentication = () => AuthorizationError("Unsubscribe requires authentication");

@@ -3,33 +3,44 @@
 // State changes reach env.store before a handler returns.
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type {
-  CreateTopicResponse,
-  GetSubscriptionAttributesResponse,
-  GetTopicAttributesResponse,
-  ListSubscriptionsResponse,
-  ListTagsForResourceResponse,
-  ListTopicsResponse,
-  PublishBatchResponse,
-  PublishResponse,
+  BatchResultErrorEntry,
+  ConfirmSubscriptionCommandOutput,
+  CreateTopicCommandOutput,
+  DeleteTopicCommandOutput,
+  GetSubscriptionAttributesCommandOutput,
+  GetTopicAttributesCommandOutput,
+  ListSubscriptionsByTopicCommandOutput,
+  ListSubscriptionsCommandOutput,
+  ListTagsForResourceCommandOutput,
+  ListTopicsCommandOutput,
+  PublishBatchCommandOutput,
+  PublishBatchResultEntry,
+  PublishCommandOutput,
+  SetSubscriptionAttributesCommandOutput,
+  SetTopicAttributesCommandOutput,
+  SubscribeCommandOutput,
   Subscription,
-  SubscribeResponse,
-  ConfirmSubscriptionResponse,
+  TagResourceCommandOutput,
+  UnsubscribeCommandOutput,
+  UntagResourceCommandOutput,
 } from "@aws-sdk/client-sns";
 import { AwsError, type RequestContext, type ServiceEnvironment } from "@/sandbox/core/contracts";
+import type { WireOutput as Wire } from "@/sandbox/core/wire-output";
 import { checkPassedRole, defaultTopicPolicy, isRoleAttribute, subscriptionByArn, taggedTopicByArn, topicByArn } from "./access";
 import { parseFunctionArn, parseQueueArn, type DeliveryQueue } from "./delivery";
 import { confirmationText, type Urls } from "./envelope";
 import {
-  BatchEntryIdsNotDistinct,
-  BatchRequestTooLong,
-  EmptyBatchRequest,
-  InternalError,
-  InvalidBatchEntryId,
+  batchEntryIdsNotDistinct,
+  batchRequestTooLong,
+  emptyBatchRequest,
+  internalError,
+  invalidBatchEntryId,
   InvalidParameter,
+  memberMustNotBeNull,
   NotFound,
-  TagLimitExceeded,
-  TooManyEntriesInBatchRequest,
-  ValidationError,
+  subscriptionNotFound,
+  tagLimitExceeded,
+  tooManyEntriesInBatchRequest,
 } from "./errors";
 import { type DeliveryRecord, type PublishedMessage, type SnsState, type SubscriptionRecord, type TopicRecord } from "./models";
 import {
@@ -59,7 +70,6 @@ export interface Sns {
   urls: Urls;
 }
 
-type Out<T> = Omit<T, "$metadata">;
 
 const PAGE_SIZE = 100;
 const MAX_BATCH_ENTRIES = 10;
@@ -88,7 +98,7 @@ function page<T>(items: T[], token: string | undefined): { items: T[]; next?: st
   let start = 0;
   if (token !== undefined && token !== "") {
     const n = Number(Buffer.from(token, "base64url").toString("utf8"));
-    if (!Number.isInteger(n) || n < 0 || n > items.length) throw new InvalidParameter("Invalid parameter: NextToken");
+    if (!Number.isInteger(n) || n < 0 || n > items.length) throw InvalidParameter("Invalid parameter: NextToken");
     start = n;
   }
   const end = start + PAGE_SIZE;
@@ -101,7 +111,7 @@ function listEntry(s: SubscriptionRecord): Subscription {
 
 function mustSubscription(sns: Sns, input: Input, ctx: RequestContext, action: string): SubscriptionRecord {
   const sub = subscriptionByArn(sns.state, requiredString(input, "SubscriptionArn"), ctx, action);
-  if (!sub) throw new NotFound("Subscription does not exist");
+  if (!sub) throw subscriptionNotFound();
   return sub;
 }
 
@@ -109,7 +119,7 @@ const byCreation = (a: SubscriptionRecord, b: SubscriptionRecord) => a.createdAt
 
 // ---- topics -------------------------------------------------------------------------------
 
-export function CreateTopic(sns: Sns, input: Input, ctx: RequestContext): Out<CreateTopicResponse> {
+export function CreateTopic(sns: Sns, input: Input, ctx: RequestContext): Wire<CreateTopicCommandOutput> {
   const name = requiredString(input, "Name");
   const given = stringMap(input, "Attributes");
   const fifo = (given.FifoTopic ?? "").toLowerCase() === "true";
@@ -121,7 +131,7 @@ export function CreateTopic(sns: Sns, input: Input, ctx: RequestContext): Out<Cr
     if (k !== "FifoTopic") attributes[k] = value;
   }
   const tags = readTags(input);
-  if (Object.keys(tags).length > MAX_TAGS) throw new TagLimitExceeded();
+  if (Object.keys(tags).length > MAX_TAGS) throw tagLimitExceeded();
   const arn = `arn:aws:sns:${ctx.region}:${ctx.accountId}:${name}`;
 
   // CreateTopic is idempotent by name, but refuses to change an existing topic.
@@ -129,10 +139,10 @@ export function CreateTopic(sns: Sns, input: Input, ctx: RequestContext): Out<Cr
   if (existing) {
     const current = topicAttributes(sns, existing);
     if (Object.entries(attributes).some(([k, v]) => current[k] !== v)) {
-      throw new InvalidParameter("Invalid parameter: Attributes Reason: Topic already exists with different attributes");
+      throw InvalidParameter("Invalid parameter: Attributes Reason: Topic already exists with different attributes");
     }
     if (Object.entries(tags).some(([k, v]) => existing.tags[k] !== v)) {
-      throw new InvalidParameter("Invalid parameter: Tags Reason: Topic already exists with different tags");
+      throw InvalidParameter("Invalid parameter: Tags Reason: Topic already exists with different tags");
     }
     return { TopicArn: arn };
   }
@@ -151,21 +161,21 @@ export function CreateTopic(sns: Sns, input: Input, ctx: RequestContext): Out<Cr
   return { TopicArn: arn };
 }
 
-export function DeleteTopic(sns: Sns, input: Input, ctx: RequestContext): Record<string, never> {
+export function DeleteTopic(sns: Sns, input: Input, ctx: RequestContext): Wire<DeleteTopicCommandOutput> {
   const arn = requiredString(input, "TopicArn");
   let topic: TopicRecord;
   try {
     topic = topicByArn(sns.state, arn, ctx, "SNS:DeleteTopic");
   } catch (e) {
     // Deleting a topic that is already gone succeeds, as on AWS.
-    if (e instanceof NotFound) return {};
+    if (e instanceof AwsError && e.code === NotFound.code) return {};
     throw e;
   }
   sns.state.deleteTopic(topic);
   return {};
 }
 
-export function ListTopics(sns: Sns, input: Input, ctx: RequestContext): Out<ListTopicsResponse> {
+export function ListTopics(sns: Sns, input: Input, ctx: RequestContext): Wire<ListTopicsCommandOutput> {
   const all = [...sns.state.topics.values()]
     .filter((t) => t.accountId === ctx.accountId && t.region === ctx.region)
     .sort((a, b) => a.arn.localeCompare(b.arn));
@@ -193,12 +203,12 @@ function topicAttributes(sns: Sns, t: TopicRecord): Record<string, string> {
   return out;
 }
 
-export function GetTopicAttributes(sns: Sns, input: Input, ctx: RequestContext): Out<GetTopicAttributesResponse> {
+export function GetTopicAttributes(sns: Sns, input: Input, ctx: RequestContext): Wire<GetTopicAttributesCommandOutput> {
   const topic = topicByArn(sns.state, requiredString(input, "TopicArn"), ctx, "SNS:GetTopicAttributes");
   return { Attributes: topicAttributes(sns, topic) };
 }
 
-export function SetTopicAttributes(sns: Sns, input: Input, ctx: RequestContext): Record<string, never> {
+export function SetTopicAttributes(sns: Sns, input: Input, ctx: RequestContext): Wire<SetTopicAttributesCommandOutput> {
   const topic = topicByArn(sns.state, requiredString(input, "TopicArn"), ctx, "SNS:SetTopicAttributes");
   const name = requiredString(input, "AttributeName");
   const value = optionalString(input, "AttributeValue") ?? "";
@@ -218,20 +228,20 @@ const DELIVERED_PROTOCOLS = new Set(["sqs", "lambda", "http", "https", "email", 
 const OTHER_AWS_PROTOCOLS = new Set(["sms", "application", "firehose"]);
 
 function checkEndpoint(protocol: string, endpoint: string | undefined, topic: TopicRecord): string {
-  if (endpoint === undefined || endpoint === "") throw new InvalidParameter("Invalid parameter: Endpoint");
+  if (endpoint === undefined || endpoint === "") throw InvalidParameter("Invalid parameter: Endpoint");
   switch (protocol) {
     case "sqs": {
       const queue = parseQueueArn(endpoint);
-      if (!queue) throw new InvalidParameter("Invalid parameter: SQS endpoint ARN");
+      if (!queue) throw InvalidParameter("Invalid parameter: SQS endpoint ARN");
       const fifoQueue = queue.name.endsWith(".fifo");
       if (fifoQueue && !topic.fifo) {
-        throw new InvalidParameter("Invalid parameter: Invalid parameter: Endpoint Reason: FIFO SQS Queues can not be subscribed to standard SNS topics");
+        throw InvalidParameter("Invalid parameter: Invalid parameter: Endpoint Reason: FIFO SQS Queues can not be subscribed to standard SNS topics");
       }
-      if (!fifoQueue && topic.fifo) throw new InvalidParameter("Invalid parameter: Invalid parameter: Endpoint Reason: Please use FIFO SQS queue");
+      if (!fifoQueue && topic.fifo) throw InvalidParameter("Invalid parameter: Invalid parameter: Endpoint Reason: Please use FIFO SQS queue");
       return endpoint;
     }
     case "lambda":
-      if (!parseFunctionArn(endpoint)) throw new InvalidParameter("Invalid parameter: Lambda endpoint ARN");
+      if (!parseFunctionArn(endpoint)) throw InvalidParameter("Invalid parameter: Lambda endpoint ARN");
       return endpoint;
     case "http":
     case "https": {
@@ -241,23 +251,23 @@ function checkEndpoint(protocol: string, endpoint: string | undefined, topic: To
       } catch {
         url = undefined;
       }
-      if (!url || url.protocol !== `${protocol}:`) throw new InvalidParameter("Invalid parameter: Endpoint must match the specified protocol");
+      if (!url || url.protocol !== `${protocol}:`) throw InvalidParameter("Invalid parameter: Endpoint must match the specified protocol");
       return endpoint;
     }
     default:
-      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(endpoint)) throw new InvalidParameter("Invalid parameter: Email address");
+      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(endpoint)) throw InvalidParameter("Invalid parameter: Email address");
       return endpoint;
   }
 }
 
-export function Subscribe(sns: Sns, input: Input, ctx: RequestContext): Out<SubscribeResponse> {
+export function Subscribe(sns: Sns, input: Input, ctx: RequestContext): Wire<SubscribeCommandOutput> {
   const topic = topicByArn(sns.state, requiredString(input, "TopicArn"), ctx, "SNS:Subscribe");
   const protocol = requiredString(input, "Protocol").toLowerCase();
   const given = stringMap(input, "Attributes");
   const returnArn = input.ReturnSubscriptionArn === true || input.ReturnSubscriptionArn === "true";
-  if (OTHER_AWS_PROTOCOLS.has(protocol)) throw new InvalidParameter(`Invalid parameter: Protocol Reason: the sandbox does not deliver to ${protocol} endpoints`);
-  if (!DELIVERED_PROTOCOLS.has(protocol)) throw new InvalidParameter(`Invalid parameter: Amazon SNS does not support this protocol string: ${protocol}`);
-  if (topic.fifo && protocol !== "sqs") throw new InvalidParameter(`Invalid parameter: Invalid protocol type: ${protocol}`);
+  if (OTHER_AWS_PROTOCOLS.has(protocol)) throw InvalidParameter(`Invalid parameter: Protocol Reason: the sandbox does not deliver to ${protocol} endpoints`);
+  if (!DELIVERED_PROTOCOLS.has(protocol)) throw InvalidParameter(`Invalid parameter: Amazon SNS does not support this protocol string: ${protocol}`);
+  if (topic.fifo && protocol !== "sqs") throw InvalidParameter(`Invalid parameter: Invalid protocol type: ${protocol}`);
   const endpoint = checkEndpoint(protocol, optionalString(input, "Endpoint"), topic);
   const attributes = applySubscriptionAttributes("Subscribe", protocol, topic.fifo, {}, given);
   for (const [k, v] of Object.entries(attributes)) if (isRoleAttribute(k)) checkPassedRole(k, v, topic, ctx, true);
@@ -266,7 +276,7 @@ export function Subscribe(sns: Sns, input: Input, ctx: RequestContext): Out<Subs
   const existing = sns.state.subscriptionsOf(topic.arn).find((s) => s.protocol === protocol && s.endpoint === endpoint);
   if (existing) {
     if (Object.entries(attributes).some(([k, v]) => existing.attributes[k] !== v)) {
-      throw new InvalidParameter("Invalid parameter: Attributes Reason: Subscription already exists with different attributes");
+      throw InvalidParameter("Invalid parameter: Attributes Reason: Subscription already exists with different attributes");
     }
     return { SubscriptionArn: existing.confirmed || returnArn ? existing.arn : PENDING };
   }
@@ -313,22 +323,24 @@ export function Subscribe(sns: Sns, input: Input, ctx: RequestContext): Out<Subs
   return { SubscriptionArn: confirmed || returnArn ? sub.arn : PENDING };
 }
 
-export function ConfirmSubscription(sns: Sns, input: Input, ctx: RequestContext): Out<ConfirmSubscriptionResponse> {
+export function ConfirmSubscription(sns: Sns, input: Input, ctx: RequestContext): Wire<ConfirmSubscriptionCommandOutput> {
   const topicArn = requiredString(input, "TopicArn");
   const token = requiredString(input, "Token");
-  const authenticate = String(input.AuthenticateOnUnsubscribe ?? "").toLowerCase() === "true";
+  // AWS honours AuthenticateOnUnsubscribe only on a signed confirmation.
+  const authenticate = ctx.unsigned !== true && String(input.AuthenticateOnUnsubscribe ?? "").toLowerCase() === "true";
   // Whoever holds the token may confirm (it arrives by the SubscribeURL, often unsigned), so the
   // topic is looked up by its ARN alone rather than in the caller's account.
   topicByArn(sns.state, topicArn, ctx, undefined);
   const sub = sns.state.subscriptionByToken(token);
-  if (!sub || sub.topicArn !== topicArn) throw new InvalidParameter("Invalid parameter: Token");
-  if (!sub.confirmed || (authenticate && !sub.authenticated)) {
-    sns.state.putSubscription({ ...sub, confirmed: true, authenticated: sub.authenticated || authenticate });
+  if (!sub || sub.topicArn !== topicArn) throw InvalidParameter("Invalid parameter: Token");
+  if (!sub.confirmed || (authenticate && sub.authenticateOnUnsubscribe !== true)) {
+    const stricter = authenticate ? { authenticated: true, authenticateOnUnsubscribe: true } as const : {};
+    sns.state.putSubscription({ ...sub, confirmed: true, ...stricter });
   }
   return { SubscriptionArn: sub.arn };
 }
 
-export function Unsubscribe(sns: Sns, input: Input, ctx: RequestContext): Record<string, never> {
+export function Unsubscribe(sns: Sns, input: Input, ctx: RequestContext): Wire<UnsubscribeCommandOutput> {
   const sub = subscriptionByArn(sns.state, requiredString(input, "SubscriptionArn"), ctx, "SNS:Unsubscribe");
   if (!sub) return {}; // already gone: Unsubscribe is idempotent
   const topic = sns.state.topics.get(sub.topicArn);
@@ -339,7 +351,7 @@ export function Unsubscribe(sns: Sns, input: Input, ctx: RequestContext): Record
   return {};
 }
 
-export function ListSubscriptions(sns: Sns, input: Input, ctx: RequestContext): Out<ListSubscriptionsResponse> {
+export function ListSubscriptions(sns: Sns, input: Input, ctx: RequestContext): Wire<ListSubscriptionsCommandOutput> {
   const all = [...sns.state.subscriptions.values()]
     .filter((s) => s.region === ctx.region && (s.owner === ctx.accountId || s.accountId === ctx.accountId))
     .sort(byCreation);
@@ -347,13 +359,13 @@ export function ListSubscriptions(sns: Sns, input: Input, ctx: RequestContext): 
   return { Subscriptions: items.map(listEntry), ...(next ? { NextToken: next } : {}) };
 }
 
-export function ListSubscriptionsByTopic(sns: Sns, input: Input, ctx: RequestContext): Out<ListSubscriptionsResponse> {
+export function ListSubscriptionsByTopic(sns: Sns, input: Input, ctx: RequestContext): Wire<ListSubscriptionsByTopicCommandOutput> {
   const topic = topicByArn(sns.state, requiredString(input, "TopicArn"), ctx, "SNS:ListSubscriptionsByTopic");
   const { items, next } = page(sns.state.subscriptionsOf(topic.arn).sort(byCreation), optionalString(input, "NextToken"));
   return { Subscriptions: items.map(listEntry), ...(next ? { NextToken: next } : {}) };
 }
 
-export function GetSubscriptionAttributes(sns: Sns, input: Input, ctx: RequestContext): Out<GetSubscriptionAttributesResponse> {
+export function GetSubscriptionAttributes(sns: Sns, input: Input, ctx: RequestContext): Wire<GetSubscriptionAttributesCommandOutput> {
   const sub = mustSubscription(sns, input, ctx, "SNS:GetSubscriptionAttributes");
   const out: Record<string, string> = {
     ConfirmationWasAuthenticated: String(sub.authenticated),
@@ -371,7 +383,7 @@ export function GetSubscriptionAttributes(sns: Sns, input: Input, ctx: RequestCo
   return { Attributes: out };
 }
 
-export function SetSubscriptionAttributes(sns: Sns, input: Input, ctx: RequestContext): Record<string, never> {
+export function SetSubscriptionAttributes(sns: Sns, input: Input, ctx: RequestContext): Wire<SetSubscriptionAttributesCommandOutput> {
   const sub = mustSubscription(sns, input, ctx, "SNS:SetSubscriptionAttributes");
   const name = requiredString(input, "AttributeName");
   const value = optionalString(input, "AttributeValue") ?? "";
@@ -390,26 +402,26 @@ function publishOne(sns: Sns, target: TopicRecord, entry: Input, ctx: RequestCon
   // Re-read: an earlier entry of the same batch has moved the FIFO sequence on.
   const topic = sns.state.topics.get(target.arn) ?? target;
   const e = entry;
-  if (e.Message === undefined || e.Message === null) throw new ValidationError("message");
+  if (e.Message === undefined || e.Message === null) throw memberMustNotBeNull("message");
   const message = optionalString(e, "Message") ?? "";
-  if (message === "") throw new InvalidParameter("Empty message");
+  if (message === "") throw InvalidParameter("Empty message");
   const subject = optionalString(e, "Subject");
   checkSubject(subject);
   const structure = optionalString(e, "MessageStructure");
-  if (structure !== undefined && structure !== "json") throw new InvalidParameter("Invalid parameter: MessageStructure");
+  if (structure !== undefined && structure !== "json") throw InvalidParameter("Invalid parameter: MessageStructure");
   const perProtocol = structure === "json" ? parseMessageStructure(message) : undefined;
   const attributes = checkMessageAttributes(e.MessageAttributes);
-  if (messageBytes(message, attributes) > MAX_MESSAGE_BYTES) throw new InvalidParameter("Invalid parameter: Message too long");
+  if (messageBytes(message, attributes) > MAX_MESSAGE_BYTES) throw InvalidParameter("Invalid parameter: Message too long");
 
   const groupId = optionalString(e, "MessageGroupId");
   let dedupId = optionalString(e, "MessageDeduplicationId");
   if (groupId !== undefined) checkFifoId("MessageGroupId", groupId);
   if (dedupId !== undefined) checkFifoId("MessageDeduplicationId", dedupId);
   if (topic.fifo) {
-    if (groupId === undefined) throw new InvalidParameter("Invalid parameter: The MessageGroupId parameter is required for FIFO topics");
+    if (groupId === undefined) throw InvalidParameter("Invalid parameter: The MessageGroupId parameter is required for FIFO topics");
     if (dedupId === undefined) {
       if (topic.attributes.ContentBasedDeduplication !== "true") {
-        throw new InvalidParameter(
+        throw InvalidParameter(
           "Invalid parameter: The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly",
         );
       }
@@ -419,7 +431,7 @@ function publishOne(sns: Sns, target: TopicRecord, entry: Input, ctx: RequestCon
     const earlier = sns.state.findDuplicate(topic, dedupId, ctx.now);
     if (earlier) return { MessageId: earlier.messageId, SequenceNumber: earlier.sequenceNumber };
   } else if (dedupId !== undefined) {
-    throw new InvalidParameter(
+    throw InvalidParameter(
       "Invalid parameter: MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter that is not valid for this topic type",
     );
   }
@@ -469,46 +481,46 @@ function publishTarget(sns: Sns, input: Input, ctx: RequestContext): TopicRecord
   const topicArn = optionalString(input, "TopicArn");
   const targetArn = optionalString(input, "TargetArn");
   if (optionalString(input, "PhoneNumber") !== undefined) {
-    throw new InvalidParameter("Invalid parameter: PhoneNumber Reason: the sandbox does not send SMS messages");
+    throw InvalidParameter("Invalid parameter: PhoneNumber Reason: the sandbox does not send SMS messages");
   }
   if (topicArn !== undefined && targetArn !== undefined) {
-    throw new InvalidParameter("Invalid parameter: TopicArn or TargetArn Reason: Only one of TopicArn or TargetArn may be specified");
+    throw InvalidParameter("Invalid parameter: TopicArn or TargetArn Reason: Only one of TopicArn or TargetArn may be specified");
   }
   const arn = topicArn ?? targetArn;
-  if (arn === undefined || arn === "") throw new InvalidParameter("Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter");
+  if (arn === undefined || arn === "") throw InvalidParameter("Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter");
   return topicByArn(sns.state, arn, ctx, "SNS:Publish", topicArn !== undefined ? "TopicArn" : "TargetArn");
 }
 
-export function Publish(sns: Sns, input: Input, ctx: RequestContext): Out<PublishResponse> {
+export function Publish(sns: Sns, input: Input, ctx: RequestContext): Wire<PublishCommandOutput> {
   const topic = publishTarget(sns, input, ctx);
   return publishOne(sns, topic, input, ctx);
 }
 
-export function PublishBatch(sns: Sns, input: Input, ctx: RequestContext): Out<PublishBatchResponse> {
+export function PublishBatch(sns: Sns, input: Input, ctx: RequestContext): Wire<PublishBatchCommandOutput> {
   const topic = topicByArn(sns.state, requiredString(input, "TopicArn"), ctx, "SNS:Publish");
   const entries = list(input, "PublishBatchRequestEntries");
-  if (entries.length === 0) throw new EmptyBatchRequest();
-  if (entries.length > MAX_BATCH_ENTRIES) throw new TooManyEntriesInBatchRequest();
+  if (entries.length === 0) throw emptyBatchRequest();
+  if (entries.length > MAX_BATCH_ENTRIES) throw tooManyEntriesInBatchRequest();
   const seen = new Set<string>();
   let total = 0;
   for (const raw of entries) {
     const entry = (raw ?? {}) as Input;
     const id = entry.Id;
-    if (typeof id !== "string" || !BATCH_ENTRY_ID.test(id)) throw new InvalidBatchEntryId();
-    if (seen.has(id)) throw new BatchEntryIdsNotDistinct();
+    if (typeof id !== "string" || !BATCH_ENTRY_ID.test(id)) throw invalidBatchEntryId();
+    if (seen.has(id)) throw batchEntryIdsNotDistinct();
     seen.add(id);
     if (typeof entry.Message === "string") total += Buffer.byteLength(entry.Message);
   }
-  if (total > MAX_MESSAGE_BYTES) throw new BatchRequestTooLong();
+  if (total > MAX_MESSAGE_BYTES) throw batchRequestTooLong();
 
-  const Successful: NonNullable<PublishBatchResponse["Successful"]> = [];
-  const Failed: NonNullable<PublishBatchResponse["Failed"]> = [];
+  const Successful: PublishBatchResultEntry[] = [];
+  const Failed: BatchResultErrorEntry[] = [];
   for (const raw of entries) {
     const entry = (raw ?? {}) as Input & { Id: string };
     try {
       Successful.push({ Id: entry.Id, ...publishOne(sns, topic, entry, ctx) });
     } catch (e) {
-      const err = e instanceof AwsError ? e : new InternalError();
+      const err = e instanceof AwsError ? e : internalError();
       Failed.push({ Id: entry.Id, Code: err.code, Message: err.message, SenderFault: err.senderFault });
     }
   }
@@ -521,26 +533,47 @@ function taggedTopic(sns: Sns, input: Input, ctx: RequestContext, action: string
   return taggedTopicByArn(sns.state, requiredString(input, "ResourceArn"), ctx, action);
 }
 
-export function TagResource(sns: Sns, input: Input, ctx: RequestContext): Record<string, never> {
+export function TagResource(sns: Sns, input: Input, ctx: RequestContext): Wire<TagResourceCommandOutput> {
   const topic = taggedTopic(sns, input, ctx, "SNS:TagResource");
   const tags = { ...topic.tags, ...readTags(input) };
-  if (Object.keys(tags).length > MAX_TAGS) throw new TagLimitExceeded();
+  if (Object.keys(tags).length > MAX_TAGS) throw tagLimitExceeded();
   sns.state.putTopic({ ...topic, tags });
   return {};
 }
 
-export function UntagResource(sns: Sns, input: Input, ctx: RequestContext): Record<string, never> {
+export function UntagResource(sns: Sns, input: Input, ctx: RequestContext): Wire<UntagResourceCommandOutput> {
   const topic = taggedTopic(sns, input, ctx, "SNS:UntagResource");
   const tags = { ...topic.tags };
   for (const key of list(input, "TagKeys")) {
-    if (typeof key !== "string") throw new InvalidParameter("Invalid parameter: TagKeys");
+    if (typeof key !== "string") throw InvalidParameter("Invalid parameter: TagKeys");
     delete tags[key];
   }
   sns.state.putTopic({ ...topic, tags });
   return {};
 }
 
-export function ListTagsForResource(sns: Sns, input: Input, ctx: RequestContext): Out<ListTagsForResourceResponse> {
+export function ListTagsForResource(sns: Sns, input: Input, ctx: RequestContext): Wire<ListTagsForResourceCommandOutput> {
   const topic = taggedTopic(sns, input, ctx, "SNS:ListTagsForResource");
   return { Tags: Object.entries(topic.tags).map(([Key, Value]) => ({ Key, Value })) };
 }
+
+/** Every SNS operation the sandbox provides, by its AWS name (index.ts builds the table from it). */
+export const handlers = {
+  CreateTopic,
+  DeleteTopic,
+  ListTopics,
+  GetTopicAttributes,
+  SetTopicAttributes,
+  Subscribe,
+  ConfirmSubscription,
+  Unsubscribe,
+  ListSubscriptions,
+  ListSubscriptionsByTopic,
+  GetSubscriptionAttributes,
+  SetSubscriptionAttributes,
+  Publish,
+  PublishBatch,
+  TagResource,
+  UntagResource,
+  ListTagsForResource,
+} satisfies Record<string, (sns: Sns, input: Input, ctx: RequestContext) => unknown>;

@@ -1,8 +1,9 @@
 // SNS in the sandbox: topics, subscriptions, Publish with filter-policy routing and delivery to
 // SQS, Lambda and http/https. Speaks only the query protocol (XML responses).
-import type { Operation, RequestContext, ServiceEnvironment, ServiceModule } from "@/sandbox/core/contracts";
+import type { RequestContext, ServiceEnvironment, ServiceModule } from "@/sandbox/core/contracts";
+import { operationTable } from "@/sandbox/core/operation-table";
 import { DeliveryQueue } from "./delivery";
-import * as handlers from "./handlers";
+import { handlers } from "./handlers";
 import type { Sns } from "./handlers";
 import { SnsState } from "./models";
 import { snsQueryCodec } from "./protocol";
@@ -19,12 +20,31 @@ function publicUrl(env: ServiceEnvironment): string {
   return typeof url === "string" && url !== "" ? url.replace(/\/+$/, "") : "http://localhost:4566";
 }
 
-const topicResource = (member: string) => (input: Input) => (typeof input[member] === "string" ? (input[member] as string) : "*");
-/** IAM authorizes subscription operations on the subscription's topic. */
-const subscriptionResource = (input: Input) => {
-  const arn = input.SubscriptionArn;
-  return typeof arn === "string" && arn.split(":").length === 7 ? arn.slice(0, arn.lastIndexOf(":")) : "*";
-};
+/** The ARN IAM authorizes an SNS operation against: the topic, for subscriptions too. */
+function resourceOf(name: keyof typeof handlers, input: Input, ctx: RequestContext): string {
+  const member = (key: string) => (typeof input[key] === "string" ? (input[key] as string) : undefined);
+  switch (name) {
+    case "CreateTopic":
+      return `arn:aws:sns:${ctx.region}:${ctx.accountId}:${String(input.Name ?? "")}`;
+    case "ListTopics":
+    case "ListSubscriptions":
+      return "*";
+    case "Unsubscribe":
+    case "GetSubscriptionAttributes":
+    case "SetSubscriptionAttributes": {
+      const arn = member("SubscriptionArn");
+      return arn !== undefined && arn.split(":").length === 7 ? arn.slice(0, arn.lastIndexOf(":")) : "*";
+    }
+    case "Publish":
+      return member("TopicArn") ?? member("TargetArn") ?? "*";
+    case "TagResource":
+    case "UntagResource":
+    case "ListTagsForResource":
+      return member("ResourceArn") ?? "*";
+    default:
+      return member("TopicArn") ?? "*";
+  }
+}
 
 export function createSnsService(env: ServiceEnvironment): SnsServiceModule {
   const state = new SnsState(env.store);
@@ -39,40 +59,17 @@ export function createSnsService(env: ServiceEnvironment): SnsServiceModule {
   // FIFO deduplication ids expire after five minutes; forget them now and then.
   const pruning = env.scheduler.setInterval(() => state.pruneDedup(env.scheduler.now()), 60_000);
 
-  const op = (
-    name: keyof typeof handlers & string,
-    resource: (input: Input, ctx: RequestContext) => string,
-    action = `sns:${name}`,
-  ): Operation<never, never> => {
-    const handler = handlers[name] as (sns: Sns, input: Input, ctx: RequestContext) => Record<string, unknown>;
-    const operation: Operation<Input, Record<string, unknown>> = { action, resource, handler: (input, ctx) => handler(sns, input ?? {}, ctx) };
-    return operation as unknown as Operation<never, never>;
-  };
-  const any = () => "*";
-
   return {
     definition: {
       signingName: "sns",
       query: snsQueryCodec,
-      operations: {
-        CreateTopic: op("CreateTopic", (input, ctx) => `arn:aws:sns:${ctx.region}:${ctx.accountId}:${String(input.Name ?? "")}`),
-        DeleteTopic: op("DeleteTopic", topicResource("TopicArn")),
-        ListTopics: op("ListTopics", any),
-        GetTopicAttributes: op("GetTopicAttributes", topicResource("TopicArn")),
-        SetTopicAttributes: op("SetTopicAttributes", topicResource("TopicArn")),
-        Subscribe: op("Subscribe", topicResource("TopicArn")),
-        ConfirmSubscription: op("ConfirmSubscription", topicResource("TopicArn")),
-        Unsubscribe: op("Unsubscribe", subscriptionResource),
-        ListSubscriptions: op("ListSubscriptions", any),
-        ListSubscriptionsByTopic: op("ListSubscriptionsByTopic", topicResource("TopicArn")),
-        GetSubscriptionAttributes: op("GetSubscriptionAttributes", subscriptionResource),
-        SetSubscriptionAttributes: op("SetSubscriptionAttributes", subscriptionResource),
-        Publish: op("Publish", (input) => topicResource("TopicArn")(input) !== "*" ? (input.TopicArn as string) : topicResource("TargetArn")(input)),
-        PublishBatch: op("PublishBatch", topicResource("TopicArn"), "sns:Publish"),
-        TagResource: op("TagResource", topicResource("ResourceArn")),
-        UntagResource: op("UntagResource", topicResource("ResourceArn")),
-        ListTagsForResource: op("ListTagsForResource", topicResource("ResourceArn")),
-      },
+      operations: operationTable<Sns, keyof typeof handlers>({
+        prefix: "sns",
+        service: sns,
+        handlers,
+        resource: resourceOf,
+        actions: { PublishBatch: "sns:Publish" },
+      }),
     },
     resetAccount(accountId) {
       deliveries.resetAccount(accountId);

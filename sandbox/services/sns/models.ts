@@ -2,6 +2,7 @@
 // memory for lookups and written through to env.store before a handler returns, so anything
 // acknowledged survives a SIGKILL. Store keys start with the owning account ("<acct>/…") so an
 // account reset is one deletePrefix per table.
+import { PARTITION_PATTERN, REGION_PATTERN } from "@/sandbox/core/aws-names";
 import type { DurableStore } from "@/sandbox/core/contracts";
 import { evaluateFilterPolicy, validateFilterPolicy, type CompiledFilterPolicy, type SnsMessage } from "@/semantics/sns-filter-policy";
 
@@ -43,7 +44,13 @@ export interface SubscriptionRecord {
   confirmed: boolean;
   /** ConfirmSubscription's token while the subscription is pending. */
   token?: string;
+  /** ConfirmationWasAuthenticated. */
   authenticated: boolean;
+  /**
+   * Confirmed by a signed ConfirmSubscription with AuthenticateOnUnsubscribe=true: from then on
+   * only a signed Unsubscribe (the topic's or the subscriber's account) removes it, never the link.
+   */
+  authenticateOnUnsubscribe?: true;
   createdAt: number;
 }
 
@@ -96,9 +103,8 @@ const subscriptionKey = (s: SubscriptionRecord) => `${s.accountId}/${s.region}/$
 const dedupKey = (t: TopicRecord, id: string) => `${t.accountId}/${t.region}/${t.name}/${id}`;
 export const deliveryKey = (d: DeliveryRecord) => `${d.accountId}/${d.id}`;
 
-/** AWS's region grammar (us-east-1, us-gov-west-1, cn-north-1…): regions end up in store keys and in ARNs handed back. */
-export const REGION_PATTERN = "[a-z]{2}(?:-[a-z]+)*-[a-z]+-\\d{1,2}";
-const SNS_ARN = new RegExp(`^arn:aws[\\w-]*:sns:(${REGION_PATTERN}):(\\d{12}):([A-Za-z0-9_-]{1,256}(?:\\.fifo)?)(?::([A-Za-z0-9-]+))?$`);
+// Regions end up in store keys and in ARNs handed back, so only AWS's region grammar is taken.
+const SNS_ARN = new RegExp(`^arn:${PARTITION_PATTERN}:sns:(${REGION_PATTERN}):(\\d{12}):([A-Za-z0-9_-]{1,256}(?:\\.fifo)?)(?::([A-Za-z0-9-]+))?$`);
 
 /** arn:aws:sns:<region>:<account>:<name>[:<subscription id>] */
 export function parseSnsArn(arn: string): { region: string; accountId: string; name: string; subscriptionId?: string } | null {

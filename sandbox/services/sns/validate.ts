@@ -1,8 +1,9 @@
 // Input checks shared by the handlers, with SNS's error texts. Inputs come from the query
 // decoder or from other services' in-process calls, so every member is read as `unknown`.
+import type { AwsError } from "@/sandbox/core/contracts";
 import { parsePolicy } from "@/semantics/iam-policy";
 import { validateFilterPolicy, type SnsApi } from "@/semantics/sns-filter-policy";
-import { InvalidParameter, ParameterValueInvalid, ValidationError } from "./errors";
+import { InvalidParameter, memberMustNotBeNull, ParameterValueInvalid } from "./errors";
 import type { StoredAttribute } from "./models";
 import { parseQueueArn } from "./delivery";
 
@@ -12,23 +13,23 @@ export type Input = Record<string, unknown>;
 export function optionalString(input: Input, name: string): string | undefined {
   const v = input[name];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== "string") throw new InvalidParameter(`Invalid parameter: ${name}`);
+  if (typeof v !== "string") throw InvalidParameter(`Invalid parameter: ${name}`);
   return v;
 }
 
 export function requiredString(input: Input, name: string): string {
   const v = optionalString(input, name);
-  if (v === undefined) throw new ValidationError(name.charAt(0).toLowerCase() + name.slice(1));
+  if (v === undefined) throw memberMustNotBeNull(name.charAt(0).toLowerCase() + name.slice(1));
   return v;
 }
 
 export function stringMap(input: Input, name: string): Record<string, string> {
   const v = input[name];
   if (v === undefined || v === null || v === "") return {};
-  if (typeof v !== "object" || Array.isArray(v)) throw new InvalidParameter(`Invalid parameter: ${name}`);
+  if (typeof v !== "object" || Array.isArray(v)) throw InvalidParameter(`Invalid parameter: ${name}`);
   const out: Record<string, string> = {};
   for (const [k, value] of Object.entries(v as Record<string, unknown>)) {
-    if (typeof value !== "string") throw new InvalidParameter(`Invalid parameter: ${name} Reason: the value of ${k} must be a string`);
+    if (typeof value !== "string") throw InvalidParameter(`Invalid parameter: ${name} Reason: the value of ${k} must be a string`);
     out[k] = value;
   }
   return out;
@@ -37,7 +38,7 @@ export function stringMap(input: Input, name: string): Record<string, string> {
 export function list(input: Input, name: string): unknown[] {
   const v = input[name];
   if (v === undefined || v === null || v === "") return [];
-  if (!Array.isArray(v)) throw new InvalidParameter(`Invalid parameter: ${name}`);
+  if (!Array.isArray(v)) throw InvalidParameter(`Invalid parameter: ${name}`);
   return v;
 }
 
@@ -48,11 +49,11 @@ const FIFO_TOPIC_NAME = /^[A-Za-z0-9_-]{1,251}\.fifo$/;
 
 export function checkTopicName(name: string, fifo: boolean) {
   if (fifo && !FIFO_TOPIC_NAME.test(name)) {
-    throw new InvalidParameter(
+    throw InvalidParameter(
       "Invalid parameter: Fifo Topic names must end with .fifo and must be made up of only uppercase and lowercase ASCII letters, numbers, underscores, and hyphens, and must be between 1 and 256 characters long.",
     );
   }
-  if (!fifo && !TOPIC_NAME.test(name)) throw new InvalidParameter("Invalid parameter: Topic Name");
+  if (!fifo && !TOPIC_NAME.test(name)) throw InvalidParameter("Invalid parameter: Topic Name");
 }
 
 const FEEDBACK_ATTRIBUTE = /^(?:HTTP|HTTPS|SQS|Lambda|Application|Firehose)(?:SuccessFeedbackRoleArn|SuccessFeedbackSampleRate|FailureFeedbackRoleArn)$/;
@@ -76,14 +77,14 @@ const isBooleanText = (v: string) => v === "true" || v === "false";
  */
 export function checkTopicAttribute(name: string, value: string, fifo: boolean, creating: boolean): string {
   const bad = (reason: string) =>
-    new InvalidParameter(creating ? `Invalid parameter: Attributes Reason: ${reason}` : `Invalid parameter: ${reason}`);
+    InvalidParameter(creating ? `Invalid parameter: Attributes Reason: ${reason}` : `Invalid parameter: ${reason}`);
   if (name === "FifoTopic") {
-    if (!creating) throw new InvalidParameter("Invalid parameter: AttributeName");
+    if (!creating) throw InvalidParameter("Invalid parameter: AttributeName");
     if (!isBooleanText(value.toLowerCase())) throw bad(`FifoTopic: Invalid value [${value}]. Must be true or false.`);
     return value.toLowerCase();
   }
   if (!SETTABLE_TOPIC_ATTRIBUTES.has(name) && !FEEDBACK_ATTRIBUTE.test(name)) {
-    throw creating ? bad(`Unknown attribute ${name}`) : new InvalidParameter("Invalid parameter: AttributeName");
+    throw creating ? bad(`Unknown attribute ${name}`) : InvalidParameter("Invalid parameter: AttributeName");
   }
   switch (name) {
     case "DisplayName":
@@ -152,10 +153,10 @@ export function applySubscriptionAttributes(
   changes: Record<string, string>,
 ): Record<string, string> {
   const prefix = api === "Subscribe" ? "Invalid parameter: Attributes Reason: " : "Invalid parameter: ";
-  const bad = (reason: string) => new InvalidParameter(prefix + reason);
+  const bad = (reason: string) => InvalidParameter(prefix + reason);
   const next = { ...current };
   for (const [name, value] of Object.entries(changes)) {
-    if (!SUBSCRIPTION_ATTRIBUTES.has(name)) throw api === "Subscribe" ? bad(`Unknown attribute ${name}`) : new InvalidParameter("Invalid parameter: AttributeName");
+    if (!SUBSCRIPTION_ATTRIBUTES.has(name)) throw api === "Subscribe" ? bad(`Unknown attribute ${name}`) : InvalidParameter("Invalid parameter: AttributeName");
     switch (name) {
       case "RawMessageDelivery": {
         const v = value.toLowerCase();
@@ -166,7 +167,7 @@ export function applySubscriptionAttributes(
       }
       case "FilterPolicyScope":
         if (value !== "MessageAttributes" && value !== "MessageBody") {
-          throw new InvalidParameter(
+          throw InvalidParameter(
             `Invalid parameter: FilterPolicyScope: Invalid value [${value}]. Please use either MessageBody or MessageAttributes`,
           );
         }
@@ -189,13 +190,13 @@ export function applySubscriptionAttributes(
   // The policy is judged in the scope it will be evaluated in, whichever of the two changed.
   if (next.FilterPolicy !== undefined) {
     const r = validateFilterPolicy(next.FilterPolicy, next.FilterPolicyScope ?? "MessageAttributes", { api });
-    if (!r.ok) throw new InvalidParameter(r.error.message);
+    if (!r.ok) throw InvalidParameter(r.error.message);
     next.FilterPolicyScope ??= "MessageAttributes";
   }
   return next;
 }
 
-function checkRedrivePolicy(value: string, topicFifo: boolean, bad: (reason: string) => InvalidParameter): string {
+function checkRedrivePolicy(value: string, topicFifo: boolean, bad: (reason: string) => AwsError): string {
   let parsed: unknown;
   try {
     parsed = JSON.parse(value);
@@ -230,38 +231,38 @@ function toBase64(v: unknown): string | undefined {
 /** Message attributes in Publish form, checked as SNS does; BinaryValue kept as base64 text. */
 export function checkMessageAttributes(raw: unknown): Record<string, StoredAttribute> {
   if (raw === undefined || raw === null || raw === "") return {};
-  if (typeof raw !== "object" || Array.isArray(raw)) throw new InvalidParameter("Invalid parameter: MessageAttributes");
+  if (typeof raw !== "object" || Array.isArray(raw)) throw InvalidParameter("Invalid parameter: MessageAttributes");
   const entries = Object.entries(raw as Record<string, unknown>);
   if (entries.length > MAX_MESSAGE_ATTRIBUTES) {
-    throw new ParameterValueInvalid(`Number of message attributes [${entries.length}] exceeds the allowed maximum [${MAX_MESSAGE_ATTRIBUTES}].`);
+    throw ParameterValueInvalid(`Number of message attributes [${entries.length}] exceeds the allowed maximum [${MAX_MESSAGE_ATTRIBUTES}].`);
   }
   const out: Record<string, StoredAttribute> = {};
   for (const [name, value] of entries) {
     if (!ATTRIBUTE_NAME.test(name) || name.startsWith(".") || name.endsWith(".") || name.includes("..") || /^(?:aws|amazon)\./i.test(name)) {
-      throw new ParameterValueInvalid(`The message attribute name '${name}' is invalid: use letters, digits, hyphens, underscores and periods (not at either end, not twice in a row), without the AWS. or Amazon. prefix.`);
+      throw ParameterValueInvalid(`The message attribute name '${name}' is invalid: use letters, digits, hyphens, underscores and periods (not at either end, not twice in a row), without the AWS. or Amazon. prefix.`);
     }
     const v = (value ?? {}) as Record<string, unknown>;
     const dataType = typeof v.DataType === "string" ? v.DataType : "";
-    if (dataType === "") throw new ParameterValueInvalid(`The message attribute '${name}' must contain non-empty message attribute type.`);
+    if (dataType === "") throw ParameterValueInvalid(`The message attribute '${name}' must contain non-empty message attribute type.`);
     const base = dataType.split(".")[0];
     if (base !== "String" && base !== "Number" && base !== "Binary") {
-      throw new ParameterValueInvalid(
+      throw ParameterValueInvalid(
         `The message attribute '${name}' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.`,
       );
     }
     if (base === "Binary") {
       const b64 = toBase64(v.BinaryValue);
-      if (!b64) throw new ParameterValueInvalid(`The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${dataType}'.`);
+      if (!b64) throw ParameterValueInvalid(`The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${dataType}'.`);
       out[name] = { DataType: dataType, BinaryValue: b64 };
       continue;
     }
     const text = typeof v.StringValue === "number" ? String(v.StringValue) : v.StringValue;
     if (typeof text !== "string" || text === "") {
-      throw new ParameterValueInvalid(`The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${dataType}'.`);
+      throw ParameterValueInvalid(`The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${dataType}'.`);
     }
-    if (base === "Number" && !NUMBER_TEXT.test(text.trim())) throw new ParameterValueInvalid(`Could not cast message attribute '${name}' value to number.`);
+    if (base === "Number" && !NUMBER_TEXT.test(text.trim())) throw ParameterValueInvalid(`Could not cast message attribute '${name}' value to number.`);
     if (dataType === "String.Array" && !isJsonArray(text)) {
-      throw new ParameterValueInvalid(`Invalid parameter: Message attribute '${name}' of type String.Array must be a JSON array.`);
+      throw ParameterValueInvalid(`Invalid parameter: Message attribute '${name}' of type String.Array must be a JSON array.`);
     }
     out[name] = { DataType: dataType, StringValue: text };
   }
@@ -289,7 +290,7 @@ export function checkSubject(subject: string | undefined) {
   if (subject === undefined) return;
   // ASCII text starting with a letter, number or punctuation, no line breaks or control characters.
   if (subject.length === 0 || subject.length > 100 || !/^[\x20-\x7E]+$/.test(subject) || subject.startsWith(" ")) {
-    throw new InvalidParameter("Invalid parameter: Subject");
+    throw InvalidParameter("Invalid parameter: Subject");
   }
 }
 
@@ -299,13 +300,13 @@ export function parseMessageStructure(message: string): Record<string, string> {
   try {
     parsed = JSON.parse(message);
   } catch {
-    throw new InvalidParameter("Invalid parameter: Message Structure - JSON message body failed to parse");
+    throw InvalidParameter("Invalid parameter: Message Structure - JSON message body failed to parse");
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-    throw new InvalidParameter("Invalid parameter: Message Structure - JSON message body failed to parse");
+    throw InvalidParameter("Invalid parameter: Message Structure - JSON message body failed to parse");
   }
   const obj = parsed as Record<string, unknown>;
-  if (typeof obj.default !== "string") throw new InvalidParameter("Invalid parameter: Message Structure - No default entry in JSON message body");
+  if (typeof obj.default !== "string") throw InvalidParameter("Invalid parameter: Message Structure - No default entry in JSON message body");
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(obj)) if (typeof v === "string") out[k] = v;
   return out;
@@ -315,7 +316,7 @@ const GROUP_OR_DEDUP_ID = /^[\x21-\x7E]{1,128}$/;
 
 export function checkFifoId(name: "MessageGroupId" | "MessageDeduplicationId", value: string) {
   if (!GROUP_OR_DEDUP_ID.test(value)) {
-    throw new InvalidParameter(`Invalid parameter: ${name} Reason: ${name} can only include alphanumeric and punctuation characters. 1 to 128 in length.`);
+    throw InvalidParameter(`Invalid parameter: ${name} Reason: ${name} can only include alphanumeric and punctuation characters. 1 to 128 in length.`);
   }
 }
 
@@ -330,9 +331,9 @@ export function readTags(input: Input): Record<string, string> {
     const key = tag.Key;
     const value = tag.Value ?? "";
     if (typeof key !== "string" || key.length < 1 || key.length > 128 || /^aws:/i.test(key)) {
-      throw new InvalidParameter(`Invalid parameter: Tags Reason: Tag key ${JSON.stringify(key ?? null)} is not valid: it must be 1 to 128 characters and must not start with aws:`);
+      throw InvalidParameter(`Invalid parameter: Tags Reason: Tag key ${JSON.stringify(key ?? null)} is not valid: it must be 1 to 128 characters and must not start with aws:`);
     }
-    if (typeof value !== "string" || value.length > 256) throw new InvalidParameter(`Invalid parameter: Tags Reason: The value of tag ${key} must be at most 256 characters`);
+    if (typeof value !== "string" || value.length > 256) throw InvalidParameter(`Invalid parameter: Tags Reason: The value of tag ${key} must be at most 256 characters`);
     out[key] = value;
   }
   return out;

@@ -4,24 +4,24 @@
 //   and the region is the request's (the endpoint's), so a URL of another region's queue names
 //   no queue here — as AWS's JSON protocol answers QueueDoesNotExist for it;
 // - the caller's own account reaches its queues (assumed roles were checked against their
-//   identity policies by the core); another account, and a service delivering on its own (SNS,
-//   EventBridge), only as the queue policy allows — and never for the operations AWS keeps to
-//   the owner (AddPermission, DeleteQueue, SetQueueAttributes, tags, message move tasks…);
+//   identity policies by the core; a service acting with a role — a Step Functions task, a
+//   Lambda event source mapping — calls as that role's session); another account, and a service
+//   principal (SNS, EventBridge delivering on their own), only as the queue policy allows — and
+//   never for the operations AWS keeps to the owner (AddPermission, DeleteQueue,
+//   SetQueueAttributes, tags, message move tasks…);
 // - an explicit Deny in the queue policy stops everyone.
 // Kept free of per-request closures: SendMessage/ReceiveMessage/DeleteMessage run through here.
+import { PARTITION_PATTERN, REGION_PATTERN, isAccountId } from "@/sandbox/core/aws-names";
 import type { Principal, RequestContext } from "@/sandbox/core/contracts";
 import { decide } from "@/semantics/iam-policy";
 import type { RequestPrincipal } from "@/semantics/iam-policy";
-import { AccessDenied, InvalidAddress, QueueDoesNotExist, ResourceNotFoundException, invalidParameter } from "./errors";
+import { AccessDenied, invalidAddress, queueDoesNotExist, ResourceNotFoundException, invalidParameter } from "./errors";
 import type { Input } from "./input";
 import { requiredString } from "./input";
 import type { Queue, SqsModel } from "./models";
 
 const DEFAULT_ENDPOINT = "http://localhost:4566";
-const ACCOUNT_ID = /^\d{12}$/;
-/** AWS's region grammar (us-east-1, eu-central-2, us-gov-west-1, cn-north-1, us-isob-east-1…). */
-export const REGION = /^[a-z]{2}(?:-[a-z]+)*-[a-z]+-\d{1,2}$/;
-const QUEUE_ARN = /^arn:aws[\w-]*:sqs:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,80}(?:\.fifo)?)$/;
+const QUEUE_ARN = new RegExp(`^arn:${PARTITION_PATTERN}:sqs:(${REGION_PATTERN}):(\\d{12}):([A-Za-z0-9_-]{1,80}(?:\\.fifo)?)$`);
 
 /**
  * "Cross-account permissions don't apply to the following actions" (Amazon SQS Developer Guide,
@@ -73,7 +73,7 @@ function parseQueueUrlFully(url: string, ctx: RequestContext): { accountId: stri
   const parts = (end < 0 ? path : path.slice(0, end)).split("/").filter((p) => p !== "");
   const name = parts[parts.length - 1];
   const account = parts[parts.length - 2];
-  if (name === undefined || (account !== undefined && !ACCOUNT_ID.test(account)) || parts.length > 2) throw InvalidAddress(url);
+  if (name === undefined || (account !== undefined && !isAccountId(account)) || parts.length > 2) throw invalidAddress(url);
   return { accountId: account ?? ctx.accountId, name, named: account !== undefined };
 }
 
@@ -95,29 +95,16 @@ export function resourceOf(input: Input, ctx: RequestContext): string {
   return "*";
 }
 
-/**
- * A service that acts with a role (Step Functions running a task with its execution role, Lambda
- * polling with the function's role) is that role as far as the queue is concerned; one that
- * delivers on its own (SNS, EventBridge) is the service principal, which only the queue policy
- * can let in.
- */
-export function actsAsRole(p: Principal): boolean {
-  return p.kind === "service" && /^arn:[^:]+:(iam|sts)::\d{12}:/.test(p.arn);
-}
-
 function requestPrincipal(p: Principal): RequestPrincipal {
-  return p.kind === "service" && !actsAsRole(p) ? { type: "Service", id: p.service } : { type: "AWS", id: p.arn };
+  return p.kind === "service" ? { type: "Service", id: p.service } : { type: "AWS", id: p.arn };
 }
 
 /**
- * Is the caller the queue's own account? A role a service acts with counts only when the role
- * and the resource it acts for are both of that account, so a role named from elsewhere never
- * passes for the owner.
+ * Is the caller the queue's own account (its root or one of its roles)? A service principal
+ * never is, even acting for one of the account's resources: only the queue policy lets it in.
  */
 function isOwner(p: Principal, accountId: string): boolean {
-  if (p.accountId !== accountId) return false;
-  if (p.kind !== "service") return true;
-  return actsAsRole(p) && p.arn.split(":")[4] === accountId;
+  return p.kind !== "service" && p.accountId === accountId;
 }
 
 /** Applies AWS's rule (see the top of this file) to one operation on one queue; throws AccessDenied. */
@@ -157,18 +144,18 @@ export function queueByUrl(model: SqsModel, input: Input, ctx: RequestContext, o
   const url = requiredString(input, "QueueUrl");
   const { accountId, name } = parseQueueUrl(url, ctx);
   const q = model.get(accountId, ctx.region, name);
-  if (!q) throw QueueDoesNotExist();
+  if (!q) throw queueDoesNotExist();
   authorize(q, operation, ctx, now);
   return q;
 }
 
 /** GetQueueUrl's reference: a name, in the caller's account or in QueueOwnerAWSAccountId's. */
 export function queueByName(model: SqsModel, name: string, owner: string | undefined, ctx: RequestContext, now: number): Queue {
-  if (owner !== undefined && !ACCOUNT_ID.test(owner)) {
+  if (owner !== undefined && !isAccountId(owner)) {
     throw invalidParameter("QueueOwnerAWSAccountId", owner, "Must be a 12-digit AWS account id.");
   }
   const q = model.get(owner ?? ctx.accountId, ctx.region, name);
-  if (!q) throw QueueDoesNotExist();
+  if (!q) throw queueDoesNotExist();
   authorize(q, "GetQueueUrl", ctx, now);
   return q;
 }
@@ -176,7 +163,7 @@ export function queueByName(model: SqsModel, name: string, owner: string | undef
 /** A queue named by its ARN (message move tasks): it must be of the request's region, and exist. */
 export function queueByArn(model: SqsModel, arn: string, parameter: string, ctx: RequestContext, operation: string, now: number): Queue {
   const m = QUEUE_ARN.exec(arn);
-  const q = m && REGION.test(m[1] as string) && m[1] === ctx.region ? model.get(m[2] as string, m[1] as string, m[3] as string) : undefined;
+  const q = m && m[1] === ctx.region ? model.get(m[2] as string, m[1] as string, m[3] as string) : undefined;
   if (!q) throw ResourceNotFoundException(`The resource that you specified for the ${parameter} parameter doesn't exist.`);
   authorize(q, operation, ctx, now);
   return q;

@@ -1,77 +1,60 @@
 // SQS's errors as the wire carries them: the JSON code (the SDK's exception name), the HTTP
-// status, and the query-protocol code where the service's model gives it another one.
-import { AwsError } from "@/sandbox/core/contracts";
+// status, and the query-protocol code where the service's model gives it another one. Each code
+// is declared once; the wordings AWS uses for particular situations are built on them below.
+import { errorCode } from "@/sandbox/core/error-codes";
 
 const Q = "AWS.SimpleQueueService.";
 
-export const QueueDoesNotExist = (message = "The specified queue does not exist.") =>
-  new AwsError("QueueDoesNotExist", message, 400, { queryCode: `${Q}NonExistentQueue` });
+export const QueueDoesNotExist = errorCode("QueueDoesNotExist", 400, { queryCode: `${Q}NonExistentQueue` });
+export const QueueNameExists = errorCode("QueueNameExists", 400, { queryCode: "QueueAlreadyExists" });
+export const QueueDeletedRecently = errorCode("QueueDeletedRecently", 400, { queryCode: `${Q}QueueDeletedRecently` });
+export const PurgeQueueInProgress = errorCode("PurgeQueueInProgress", 403, { queryCode: `${Q}PurgeQueueInProgress` });
+export const InvalidAttributeName = errorCode("InvalidAttributeName", 400);
+export const InvalidAttributeValue = errorCode("InvalidAttributeValue", 400);
+export const InvalidParameterValue = errorCode("InvalidParameterValue", 400);
+export const MissingParameter = errorCode("MissingParameter", 400);
+export const InvalidMessageContents = errorCode("InvalidMessageContents", 400);
+export const InvalidAddress = errorCode("InvalidAddress", 404);
+export const ReceiptHandleIsInvalid = errorCode("ReceiptHandleIsInvalid", 404);
+export const MessageNotInflight = errorCode("MessageNotInflight", 400, { queryCode: `${Q}MessageNotInflight` });
+export const EmptyBatchRequest = errorCode("EmptyBatchRequest", 400, { queryCode: `${Q}EmptyBatchRequest` });
+export const TooManyEntriesInBatchRequest = errorCode("TooManyEntriesInBatchRequest", 400, { queryCode: `${Q}TooManyEntriesInBatchRequest` });
+export const BatchEntryIdsNotDistinct = errorCode("BatchEntryIdsNotDistinct", 400, { queryCode: `${Q}BatchEntryIdsNotDistinct` });
+export const InvalidBatchEntryId = errorCode("InvalidBatchEntryId", 400, { queryCode: `${Q}InvalidBatchEntryId` });
+export const BatchRequestTooLong = errorCode("BatchRequestTooLong", 400, { queryCode: `${Q}BatchRequestTooLong` });
+export const UnsupportedOperation = errorCode("UnsupportedOperation", 400, { queryCode: `${Q}UnsupportedOperation` });
+export const ResourceNotFoundException = errorCode("ResourceNotFoundException", 404);
+export const AccessDenied = errorCode("AccessDenied", 403);
 
-export const QueueNameExists = (message: string) => new AwsError("QueueNameExists", message, 400, { queryCode: "QueueAlreadyExists" });
+// ---- AWS's wordings ---------------------------------------------------------------------------
 
-export const QueueDeletedRecently = (name: string) =>
-  new AwsError(
-    "QueueDeletedRecently",
-    `You must wait 60 seconds after deleting a queue before you can create another with the same name. Queue: ${name}.`,
-    400,
-    { queryCode: `${Q}QueueDeletedRecently` },
-  );
+export const queueDoesNotExist = () => QueueDoesNotExist("The specified queue does not exist.");
 
-export const PurgeQueueInProgress = (queueArn: string) =>
-  new AwsError("PurgeQueueInProgress", `Only one PurgeQueue operation on ${queueArn} is allowed every 60 seconds.`, 403, {
-    queryCode: `${Q}PurgeQueueInProgress`,
-  });
+export const queueDeletedRecently = (name: string) =>
+  QueueDeletedRecently(`You must wait 60 seconds after deleting a queue before you can create another with the same name. Queue: ${name}.`);
 
-export const InvalidAttributeName = (message: string) => new AwsError("InvalidAttributeName", message, 400);
+export const purgeQueueInProgress = (queueArn: string) => PurgeQueueInProgress(`Only one PurgeQueue operation on ${queueArn} is allowed every 60 seconds.`);
 
-export const InvalidAttributeValue = (message: string) => new AwsError("InvalidAttributeValue", message, 400);
+export const missingParameter = (name: string) => MissingParameter(`The request must contain the parameter ${name}.`);
 
-export const InvalidParameterValue = (message: string) => new AwsError("InvalidParameterValue", message, 400);
+export const invalidAddress = (address: string) => InvalidAddress(`The address ${address} is not valid for this endpoint.`);
 
-export const MissingParameter = (name: string) => new AwsError("MissingParameter", `The request must contain the parameter ${name}.`, 400);
+export const receiptHandleIsInvalid = (handle: string) => ReceiptHandleIsInvalid(`The input receipt handle "${handle}" is not a valid receipt handle.`);
 
-export const InvalidMessageContents = (message: string) => new AwsError("InvalidMessageContents", message, 400);
+export const messageNotInflight = () => MessageNotInflight("The message referred to isn't in flight.");
 
-export const InvalidAddress = (address: string) => new AwsError("InvalidAddress", `The address ${address} is not valid for this endpoint.`, 404);
+export const emptyBatchRequest = (entryName: string) => EmptyBatchRequest(`There should be at least one ${entryName} in the request.`);
 
-export const ReceiptHandleIsInvalid = (handle: string) =>
-  new AwsError("ReceiptHandleIsInvalid", `The input receipt handle "${handle}" is not a valid receipt handle.`, 404);
+export const tooManyEntriesInBatchRequest = (count: number) =>
+  TooManyEntriesInBatchRequest(`Maximum number of entries per request are 10. You have sent ${count}.`);
 
-export const MessageNotInflight = () =>
-  new AwsError("MessageNotInflight", "The message referred to isn't in flight.", 400, { queryCode: `${Q}MessageNotInflight` });
+export const batchEntryIdsNotDistinct = (id: string) => BatchEntryIdsNotDistinct(`Id ${id} repeated.`);
 
-export const EmptyBatchRequest = (entryName: string) =>
-  new AwsError("EmptyBatchRequest", `There should be at least one ${entryName} in the request.`, 400, { queryCode: `${Q}EmptyBatchRequest` });
+export const invalidBatchEntryId = () =>
+  InvalidBatchEntryId("A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.");
 
-export const TooManyEntriesInBatchRequest = (count: number) =>
-  new AwsError("TooManyEntriesInBatchRequest", `Maximum number of entries per request are 10. You have sent ${count}.`, 400, {
-    queryCode: `${Q}TooManyEntriesInBatchRequest`,
-  });
-
-export const BatchEntryIdsNotDistinct = (id: string) =>
-  new AwsError("BatchEntryIdsNotDistinct", `Id ${id} repeated.`, 400, { queryCode: `${Q}BatchEntryIdsNotDistinct` });
-
-export const InvalidBatchEntryId = () =>
-  new AwsError(
-    "InvalidBatchEntryId",
-    "A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.",
-    400,
-    { queryCode: `${Q}InvalidBatchEntryId` },
-  );
-
-export const BatchRequestTooLong = (limit: number, size: number) =>
-  new AwsError("BatchRequestTooLong", `Batch requests cannot be longer than ${limit} bytes. You have sent ${size} bytes.`, 400, {
-    queryCode: `${Q}BatchRequestTooLong`,
-  });
-
-export const UnsupportedOperation = (message: string) =>
-  new AwsError("UnsupportedOperation", message, 400, { queryCode: `${Q}UnsupportedOperation` });
-
-export const OverLimit = (message: string) => new AwsError("OverLimit", message, 403);
-
-export const ResourceNotFoundException = (message: string) => new AwsError("ResourceNotFoundException", message, 404);
-
-export const AccessDenied = (message: string) => new AwsError("AccessDenied", message, 403);
+export const batchRequestTooLong = (limit: number, size: number) =>
+  BatchRequestTooLong(`Batch requests cannot be longer than ${limit} bytes. You have sent ${size} bytes.`);
 
 /** "Value X for parameter P is invalid. Reason: R." — AWS's wording for out-of-range request parameters. */
 export const invalidParameter = (name: string, value: unknown, reason: string) =>

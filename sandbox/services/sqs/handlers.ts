@@ -3,36 +3,55 @@
 // acknowledged change to the durable store before the handler returns.
 import { createHash, randomUUID } from "node:crypto";
 import type {
+  AddPermissionCommandOutput,
+  CancelMessageMoveTaskCommandOutput,
   ChangeMessageVisibilityBatchCommandOutput,
+  ChangeMessageVisibilityCommandOutput,
   CreateQueueCommandOutput,
   DeleteMessageBatchCommandOutput,
+  DeleteMessageCommandOutput,
+  DeleteQueueCommandOutput,
   GetQueueAttributesCommandOutput,
   GetQueueUrlCommandOutput,
   ListDeadLetterSourceQueuesCommandOutput,
+  ListMessageMoveTasksCommandOutput,
+  ListMessageMoveTasksResultEntry,
   ListQueuesCommandOutput,
   ListQueueTagsCommandOutput,
+  Message,
+  PurgeQueueCommandOutput,
+  ReceiveMessageCommandOutput,
+  RemovePermissionCommandOutput,
+  SendMessageBatchCommandOutput,
+  SendMessageCommandOutput,
+  SetQueueAttributesCommandOutput,
+  StartMessageMoveTaskCommandOutput,
+  TagQueueCommandOutput,
+  UntagQueueCommandOutput,
 } from "@aws-sdk/client-sqs";
+import { isAccountId } from "@/sandbox/core/aws-names";
 import type { Principal, RequestContext, ServiceEnvironment } from "@/sandbox/core/contracts";
 import { AwsError } from "@/sandbox/core/contracts";
+import type { WireOutput as Wire } from "@/sandbox/core/wire-output";
 import {
-  BatchEntryIdsNotDistinct,
-  BatchRequestTooLong,
-  EmptyBatchRequest,
+  batchEntryIdsNotDistinct,
+  batchRequestTooLong,
+  emptyBatchRequest,
   InvalidAttributeName,
-  InvalidBatchEntryId,
+  invalidBatchEntryId,
   InvalidParameterValue,
-  MessageNotInflight,
-  MissingParameter,
-  PurgeQueueInProgress,
-  QueueDeletedRecently,
+  messageNotInflight,
+  missingParameter,
+  purgeQueueInProgress,
+  queueDeletedRecently,
   QueueNameExists,
-  ReceiptHandleIsInvalid,
+  receiptHandleIsInvalid,
   ResourceNotFoundException,
-  TooManyEntriesInBatchRequest,
+  tooManyEntriesInBatchRequest,
   UnsupportedOperation,
   invalidParameter,
 } from "./errors";
-import { actsAsRole, queueByArn, queueByName, queueByUrl, queueUrl } from "./access";
+import { queueByArn, queueByName, queueByUrl, queueUrl } from "./access";
 import type { Input } from "./input";
 import { integerInRange, objectList, optionalString, requiredString, stringList, stringMap } from "./input";
 import { md5Hex, md5OfAttributes } from "./md5";
@@ -47,9 +66,6 @@ export interface Sqs {
   env: ServiceEnvironment;
 }
 
-type Output = Record<string, unknown>;
-type Wire<T> = Omit<T, "$metadata">;
-
 const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 const FIFO_QUEUE_NAME = /^[A-Za-z0-9_-]{1,75}\.fifo$/;
 const BATCH_ID = /^[A-Za-z0-9_-]{1,80}$/;
@@ -62,7 +78,6 @@ function senderId(p: Principal): string {
   const fake = (seed: string) =>
     createHash("sha1").update(seed).digest("base64").replace(/[^A-Za-z0-9]/g, "").toUpperCase().slice(0, 17);
   if (p.kind === "assumed-role") return `AROA${fake(p.roleArn)}:${p.sessionName}`;
-  if (actsAsRole(p)) return `AROA${fake(p.arn)}:${p.service}`;
   return `AIDA${fake(p.service)}`;
 }
 
@@ -74,7 +89,7 @@ function receiptHandle(q: Queue, m: Msg): string {
 
 function parseReceiptHandle(q: Queue, handle: string): { messageId: string; receipt: string } {
   const parts = Buffer.from(handle, "base64").toString("utf8").split("\n");
-  if (parts.length !== 3 || parts[0] !== q.key || !parts[1] || !parts[2]) throw ReceiptHandleIsInvalid(handle);
+  if (parts.length !== 3 || parts[0] !== q.key || !parts[1] || !parts[2]) throw receiptHandleIsInvalid(handle);
   return { messageId: parts[1], receipt: parts[2] };
 }
 
@@ -82,13 +97,13 @@ function parseReceiptHandle(q: Queue, handle: string): { messageId: string; rece
 
 function batchEntries(input: Input, entryName: string): Input[] {
   const entries = objectList(input, "Entries");
-  if (entries.length === 0) throw EmptyBatchRequest(entryName);
-  if (entries.length > 10) throw TooManyEntriesInBatchRequest(entries.length);
+  if (entries.length === 0) throw emptyBatchRequest(entryName);
+  if (entries.length > 10) throw tooManyEntriesInBatchRequest(entries.length);
   const seen = new Set<string>();
   for (const e of entries) {
     const id = e.Id;
-    if (typeof id !== "string" || !BATCH_ID.test(id)) throw InvalidBatchEntryId();
-    if (seen.has(id)) throw BatchEntryIdsNotDistinct(id);
+    if (typeof id !== "string" || !BATCH_ID.test(id)) throw invalidBatchEntryId();
+    if (seen.has(id)) throw batchEntryIdsNotDistinct(id);
     seen.add(id);
   }
   return entries;
@@ -137,7 +152,7 @@ export function CreateQueue(s: Sqs, input: Input, ctx: RequestContext): Wire<Cre
     }
     return { QueueUrl: queueUrl(ctx, existing) };
   }
-  if (s.model.deletedRecently(ctx.accountId, ctx.region, name, now)) throw QueueDeletedRecently(name);
+  if (s.model.deletedRecently(ctx.accountId, ctx.region, name, now)) throw queueDeletedRecently(name);
   delete normalised.FifoQueue; // the queue's type is fixed at creation and kept apart
   for (const [key, value] of Object.entries(normalised)) if (value === "") delete normalised[key];
   const q = s.model.createQueue({
@@ -163,7 +178,7 @@ function checkTags(tags: Record<string, string>): void {
   }
 }
 
-export function DeleteQueue(s: Sqs, input: Input, ctx: RequestContext): Output {
+export function DeleteQueue(s: Sqs, input: Input, ctx: RequestContext): Wire<DeleteQueueCommandOutput> {
   const now = s.env.scheduler.now();
   const q = queueByUrl(s.model, input, ctx, "DeleteQueue", now);
   s.model.deleteQueue(q, now);
@@ -255,7 +270,7 @@ export function GetQueueAttributes(s: Sqs, input: Input, ctx: RequestContext): W
   return Object.keys(attributes).length > 0 ? { Attributes: attributes } : {};
 }
 
-export function SetQueueAttributes(s: Sqs, input: Input, ctx: RequestContext): Output {
+export function SetQueueAttributes(s: Sqs, input: Input, ctx: RequestContext): Wire<SetQueueAttributesCommandOutput> {
   const now = s.env.scheduler.now();
   const q = queueByUrl(s.model, input, ctx, "SetQueueAttributes", now);
   const attributes = stringMap(input, "Attributes");
@@ -275,10 +290,10 @@ export function SetQueueAttributes(s: Sqs, input: Input, ctx: RequestContext): O
   return {};
 }
 
-export function PurgeQueue(s: Sqs, input: Input, ctx: RequestContext): Output {
+export function PurgeQueue(s: Sqs, input: Input, ctx: RequestContext): Wire<PurgeQueueCommandOutput> {
   const now = s.env.scheduler.now();
   const q = queueByUrl(s.model, input, ctx, "PurgeQueue", now);
-  if (q.rec.lastPurgeAt !== undefined && now - q.rec.lastPurgeAt < PURGE_WAIT_MS) throw PurgeQueueInProgress(q.arn);
+  if (q.rec.lastPurgeAt !== undefined && now - q.rec.lastPurgeAt < PURGE_WAIT_MS) throw purgeQueueInProgress(q.arn);
   s.model.purge(q, now);
   return {};
 }
@@ -296,11 +311,11 @@ export function ListDeadLetterSourceQueues(s: Sqs, input: Input, ctx: RequestCon
   return out;
 }
 
-export function TagQueue(s: Sqs, input: Input, ctx: RequestContext): Output {
+export function TagQueue(s: Sqs, input: Input, ctx: RequestContext): Wire<TagQueueCommandOutput> {
   const now = s.env.scheduler.now();
   const q = queueByUrl(s.model, input, ctx, "TagQueue", now);
   const tags = stringMap(input, "Tags");
-  if (Object.keys(tags).length === 0) throw MissingParameter("Tags");
+  if (Object.keys(tags).length === 0) throw missingParameter("Tags");
   const merged = { ...q.rec.tags, ...tags };
   checkTags(merged);
   q.rec.tags = merged;
@@ -308,11 +323,11 @@ export function TagQueue(s: Sqs, input: Input, ctx: RequestContext): Output {
   return {};
 }
 
-export function UntagQueue(s: Sqs, input: Input, ctx: RequestContext): Output {
+export function UntagQueue(s: Sqs, input: Input, ctx: RequestContext): Wire<UntagQueueCommandOutput> {
   const now = s.env.scheduler.now();
   const q = queueByUrl(s.model, input, ctx, "UntagQueue", now);
   const keys = stringList(input, "TagKeys");
-  if (keys.length === 0) throw MissingParameter("TagKeys");
+  if (keys.length === 0) throw missingParameter("TagKeys");
   for (const k of keys) delete q.rec.tags[k];
   s.model.saveQueue(q);
   return {};
@@ -324,16 +339,16 @@ export function ListQueueTags(s: Sqs, input: Input, ctx: RequestContext): Wire<L
 }
 
 /** AddPermission writes a statement into the queue's Policy, as AWS does. */
-export function AddPermission(s: Sqs, input: Input, ctx: RequestContext): Output {
+export function AddPermission(s: Sqs, input: Input, ctx: RequestContext): Wire<AddPermissionCommandOutput> {
   const now = s.env.scheduler.now();
   const q = queueByUrl(s.model, input, ctx, "AddPermission", now);
   const label = requiredString(input, "Label");
   if (!/^[A-Za-z0-9_-]{1,80}$/.test(label)) throw invalidParameter("Label", label, "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length.");
   const accounts = stringList(input, "AWSAccountIds");
   const actions = stringList(input, "Actions");
-  if (accounts.length === 0) throw MissingParameter("AWSAccountIds");
-  if (actions.length === 0) throw MissingParameter("Actions");
-  for (const a of accounts) if (!/^\d{12}$/.test(a)) throw invalidParameter("AWSAccountIds", a, "Must be a 12-digit AWS account id.");
+  if (accounts.length === 0) throw missingParameter("AWSAccountIds");
+  if (actions.length === 0) throw missingParameter("Actions");
+  for (const a of accounts) if (!isAccountId(a)) throw invalidParameter("AWSAccountIds", a, "Must be a 12-digit AWS account id.");
   const policy = currentPolicy(q);
   if (policy.Statement.some((st) => st.Sid === label)) throw invalidParameter("Label", label, "Already exists.");
   policy.Statement.push({
@@ -349,7 +364,7 @@ export function AddPermission(s: Sqs, input: Input, ctx: RequestContext): Output
   return {};
 }
 
-export function RemovePermission(s: Sqs, input: Input, ctx: RequestContext): Output {
+export function RemovePermission(s: Sqs, input: Input, ctx: RequestContext): Wire<RemovePermissionCommandOutput> {
   const now = s.env.scheduler.now();
   const q = queueByUrl(s.model, input, ctx, "RemovePermission", now);
   const label = requiredString(input, "Label");
@@ -415,7 +430,7 @@ function prepare(q: Queue, entry: Input): Prepared {
   const dedupId = entry.MessageDeduplicationId;
   if (q.fifo) {
     if (delay !== undefined && delay !== 0) throw invalidParameter("DelaySeconds", delay, "The request include parameter that is not valid for this queue type.");
-    if (groupId === undefined || groupId === null || groupId === "") throw MissingParameter("MessageGroupId");
+    if (groupId === undefined || groupId === null || groupId === "") throw missingParameter("MessageGroupId");
     out.groupId = checkFifoId("MessageGroupId", groupId);
     if (dedupId !== undefined && dedupId !== null) out.dedupId = checkFifoId("MessageDeduplicationId", dedupId);
     else if (q.contentDedup) out.dedupId = createHash("sha256").update(body, "utf8").digest("hex");
@@ -472,13 +487,13 @@ function enqueue(s: Sqs, q: Queue, p: Prepared, ctx: RequestContext, now: number
   return sendResult(rec.id, rec.sequenceNumber, md5Body, md5Attributes, md5System);
 }
 
-export function SendMessage(s: Sqs, input: Input, ctx: RequestContext): SendResult {
+export function SendMessage(s: Sqs, input: Input, ctx: RequestContext): Wire<SendMessageCommandOutput> {
   const now = s.env.scheduler.now();
   const q = queueByUrl(s.model, input, ctx, "SendMessage", now);
   return send(s, q, input, ctx, now);
 }
 
-export function SendMessageBatch(s: Sqs, input: Input, ctx: RequestContext): Output {
+export function SendMessageBatch(s: Sqs, input: Input, ctx: RequestContext): Wire<SendMessageBatchCommandOutput> {
   const now = s.env.scheduler.now();
   const q = queueByUrl(s.model, input, ctx, "SendMessageBatch", now);
   const entries = batchEntries(input, "SendMessageBatchRequestEntry");
@@ -492,7 +507,7 @@ export function SendMessageBatch(s: Sqs, input: Input, ctx: RequestContext): Out
       // the entry fails on its own below
     }
   }
-  if (total > DEFAULT_MAX_MESSAGE_SIZE) throw BatchRequestTooLong(DEFAULT_MAX_MESSAGE_SIZE, total);
+  if (total > DEFAULT_MAX_MESSAGE_SIZE) throw batchRequestTooLong(DEFAULT_MAX_MESSAGE_SIZE, total);
   const Successful: Array<SendResult & { Id: string }> = [];
   const Failed: BatchFailure[] = [];
   for (const e of entries) {
@@ -563,9 +578,11 @@ function systemAttribute(name: string, r: StoredMessage): string | undefined {
   }
 }
 
-function formatMessage(q: Queue, m: Msg, shape: Shape): Output {
+type Received = Wire<ReceiveMessageCommandOutput>;
+
+function formatMessage(q: Queue, m: Msg, shape: Shape): Wire<Message> {
   const r = m.rec;
-  const out: Output = { MessageId: r.id, ReceiptHandle: receiptHandle(q, m), MD5OfBody: r.md5Body, Body: r.body };
+  const out: Wire<Message> = { MessageId: r.id, ReceiptHandle: receiptHandle(q, m), MD5OfBody: r.md5Body, Body: r.body };
   if (shape.system.size > 0) {
     const attributes: Record<string, string> = {};
     for (const name of shape.system) {
@@ -594,11 +611,11 @@ function formatMessage(q: Queue, m: Msg, shape: Shape): Output {
 
 // Top-level rather than a closure per request: under tsx (keepNames) every named closure costs a
 // defineProperty on the hot path.
-function formatReceived(q: Queue, msgs: Msg[], shape: Shape): Output {
+function formatReceived(q: Queue, msgs: Msg[], shape: Shape): Received {
   return msgs.length > 0 ? { Messages: msgs.map((m) => formatMessage(q, m, shape)) } : {};
 }
 
-export function ReceiveMessage(s: Sqs, input: Input, ctx: RequestContext): Output | Promise<Output> {
+export function ReceiveMessage(s: Sqs, input: Input, ctx: RequestContext): Received | Promise<Received> {
   const now = s.env.scheduler.now();
   const q = queueByUrl(s.model, input, ctx, "ReceiveMessage", now);
   const max = integerInRange(input, "MaxNumberOfMessages", 1, 10, "Must be between 1 and 10, if provided.") ?? 1;
@@ -610,7 +627,7 @@ export function ReceiveMessage(s: Sqs, input: Input, ctx: RequestContext): Outpu
   if (got.length > 0 || wait === 0) return formatReceived(q, got, shape);
 
   // Long polling: wait for a send, a message surfacing, or the end of WaitTimeSeconds.
-  return new Promise<Output>((resolve) => {
+  return new Promise<Received>((resolve) => {
     const waiter: Waiter = {
       attempt() {
         const msgs = s.model.take(q, options, s.env.scheduler.now());
@@ -635,7 +652,7 @@ export function ReceiveMessage(s: Sqs, input: Input, ctx: RequestContext): Outpu
 // ---- acknowledging ------------------------------------------------------------------------------
 
 function deleteOne(s: Sqs, q: Queue, handle: unknown, now: number): void {
-  if (typeof handle !== "string" || handle === "") throw MissingParameter("ReceiptHandle");
+  if (typeof handle !== "string" || handle === "") throw missingParameter("ReceiptHandle");
   const { messageId, receipt } = parseReceiptHandle(q, handle);
   const m = s.model.find(q, messageId);
   // Deleting a message that is already gone succeeds; an older receipt handle succeeds without
@@ -647,7 +664,7 @@ function deleteOne(s: Sqs, q: Queue, handle: unknown, now: number): void {
   s.model.deleteMessage(q, m);
 }
 
-export function DeleteMessage(s: Sqs, input: Input, ctx: RequestContext): Output {
+export function DeleteMessage(s: Sqs, input: Input, ctx: RequestContext): Wire<DeleteMessageCommandOutput> {
   const now = s.env.scheduler.now();
   const q = queueByUrl(s.model, input, ctx, "DeleteMessage", now);
   deleteOne(s, q, input.ReceiptHandle, now);
@@ -673,15 +690,15 @@ export function DeleteMessageBatch(s: Sqs, input: Input, ctx: RequestContext): W
 }
 
 function changeOne(s: Sqs, q: Queue, handle: unknown, timeout: unknown, now: number): void {
-  if (typeof handle !== "string" || handle === "") throw MissingParameter("ReceiptHandle");
+  if (typeof handle !== "string" || handle === "") throw missingParameter("ReceiptHandle");
   const seconds = integerInRange({ VisibilityTimeout: timeout }, "VisibilityTimeout", 0, MAX_VISIBILITY_S, `Must be >= 0 and <= ${MAX_VISIBILITY_S}.`);
-  if (seconds === undefined) throw MissingParameter("VisibilityTimeout");
+  if (seconds === undefined) throw missingParameter("VisibilityTimeout");
   const { messageId, receipt } = parseReceiptHandle(q, handle);
   const m = s.model.find(q, messageId);
   if (!m || m.rec.receipt !== receipt) {
     throw invalidParameter("ReceiptHandle", handle, "Message does not exist or is not available for visibility timeout change.");
   }
-  if (m.rec.visibleAt <= now) throw MessageNotInflight();
+  if (m.rec.visibleAt <= now) throw messageNotInflight();
   // AWS caps a message's total invisibility at 12 hours from the receive.
   const since = now - (m.rec.lastReceiveAt ?? now);
   if (since + seconds * 1000 > MAX_VISIBILITY_S * 1000) {
@@ -690,7 +707,7 @@ function changeOne(s: Sqs, q: Queue, handle: unknown, timeout: unknown, now: num
   s.model.changeVisibility(q, m, now + seconds * 1000, now);
 }
 
-export function ChangeMessageVisibility(s: Sqs, input: Input, ctx: RequestContext): Output {
+export function ChangeMessageVisibility(s: Sqs, input: Input, ctx: RequestContext): Wire<ChangeMessageVisibilityCommandOutput> {
   const now = s.env.scheduler.now();
   const q = queueByUrl(s.model, input, ctx, "ChangeMessageVisibility", now);
   changeOne(s, q, input.ReceiptHandle, input.VisibilityTimeout, now);
@@ -722,7 +739,7 @@ export function ChangeMessageVisibilityBatch(s: Sqs, input: Input, ctx: RequestC
  * DestinationArn). AWS moves them at up to MaxNumberOfMessagesPerSecond in the background; the
  * sandbox moves them at once, so the task is already COMPLETED when listed.
  */
-export function StartMessageMoveTask(s: Sqs, input: Input, ctx: RequestContext): Output {
+export function StartMessageMoveTask(s: Sqs, input: Input, ctx: RequestContext): Wire<StartMessageMoveTaskCommandOutput> {
   const now = s.env.scheduler.now();
   const sourceArn = requiredString(input, "SourceArn");
   const destinationArn = optionalString(input, "DestinationArn");
@@ -756,14 +773,14 @@ export function StartMessageMoveTask(s: Sqs, input: Input, ctx: RequestContext):
   return { TaskHandle: task.taskHandle };
 }
 
-export function ListMessageMoveTasks(s: Sqs, input: Input, ctx: RequestContext): Output {
+export function ListMessageMoveTasks(s: Sqs, input: Input, ctx: RequestContext): Wire<ListMessageMoveTasksCommandOutput> {
   const sourceArn = requiredString(input, "SourceArn");
   queueByArn(s.model, sourceArn, "SourceArn", ctx, "ListMessageMoveTasks", s.env.scheduler.now());
   const max = integerInRange(input, "MaxResults", 1, 10, "MaxResults must be between 1 and 10.") ?? 1;
   const tasks = [...s.model.moveTasks.values()].filter((t) => t.sourceArn === sourceArn).sort((a, b) => b.startedAt - a.startedAt);
   return {
     Results: tasks.slice(0, max).map((t) => {
-      const r: Record<string, unknown> = {
+      const r: Wire<ListMessageMoveTasksResultEntry> = {
         Status: t.status,
         SourceArn: t.sourceArn,
         ApproximateNumberOfMessagesMoved: t.moved,
@@ -778,7 +795,7 @@ export function ListMessageMoveTasks(s: Sqs, input: Input, ctx: RequestContext):
   };
 }
 
-export function CancelMessageMoveTask(s: Sqs, input: Input, ctx: RequestContext): Output {
+export function CancelMessageMoveTask(s: Sqs, input: Input, ctx: RequestContext): Wire<CancelMessageMoveTaskCommandOutput> {
   const handle = requiredString(input, "TaskHandle");
   const task = [...s.model.moveTasks.entries()].find(([key, t]) => key.startsWith(`${ctx.accountId}/${ctx.region}/`) && t.taskHandle === handle)?.[1];
   if (!task) throw ResourceNotFoundException("The resource that you specified for the TaskHandle parameter doesn't exist.");

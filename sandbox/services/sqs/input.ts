@@ -1,12 +1,12 @@
 // Reading untrusted input shapes: the JSON protocol hands over whatever the client sent, so each
 // field is checked for its type before a handler uses it, and a wrong one gets AWS's error.
-import { InvalidParameterValue, MissingParameter, invalidParameter } from "./errors";
+import { InvalidParameterValue, missingParameter, invalidParameter } from "./errors";
 
 export type Input = Record<string, unknown>;
 
 export function requiredString(input: Input, name: string): string {
   const v = input[name];
-  if (v === undefined || v === null || v === "") throw MissingParameter(name);
+  if (v === undefined || v === null || v === "") throw missingParameter(name);
   if (typeof v !== "string") throw InvalidParameterValue(`The parameter ${name} must be a string.`);
   return v;
 }

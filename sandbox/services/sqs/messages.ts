@@ -1,6 +1,6 @@
 // Validation of what a sender puts in a message — body characters, message attributes, size,
 // FIFO ids — with the error codes and wording AWS uses, shared by SendMessage and its batch form.
-import { InvalidMessageContents, InvalidParameterValue, MissingParameter, invalidParameter } from "./errors";
+import { InvalidMessageContents, InvalidParameterValue, missingParameter, invalidParameter } from "./errors";
 import type { MessageAttributeValue } from "./md5";
 
 // XML 1.0's characters: anything else in a body is refused.
@@ -10,7 +10,7 @@ const FIFO_ID = /^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]{1,128}$/;
 const MAX_ATTRIBUTES = 10;
 
 export function checkBody(body: unknown): string {
-  if (body === undefined || body === null || body === "") throw MissingParameter("MessageBody");
+  if (body === undefined || body === null || body === "") throw missingParameter("MessageBody");
   if (typeof body !== "string") throw InvalidParameterValue("The parameter MessageBody must be a string.");
   const bad = INVALID_CHAR.exec(body);
   if (bad) {

@@ -1,5 +1,6 @@
 // Queue attributes: which exist, their defaults and ranges, and how a value given to CreateQueue
 // or SetQueueAttributes is checked and normalised (with AWS's error codes and messages).
+import { PARTITION_PATTERN, REGION_PATTERN } from "@/sandbox/core/aws-names";
 import { parsePolicy } from "@/semantics/iam-policy";
 import { InvalidAttributeName, InvalidAttributeValue, InvalidParameterValue } from "./errors";
 
@@ -71,6 +72,8 @@ export interface ValidationContext {
   findQueue: QueueByArn;
 }
 
+const DEAD_LETTER_ARN = new RegExp(`^arn:${PARTITION_PATTERN}:sqs:${REGION_PATTERN}:\\d{12}:[\\w-]+(\\.fifo)?$`);
+
 const badValue = (name: string) => InvalidAttributeValue(`Invalid value for the parameter ${name}.`);
 const badRedrive = (value: string, reason: string) =>
   InvalidParameterValue(`Value ${value} for parameter RedrivePolicy is invalid. Reason: ${reason}`);
@@ -94,7 +97,7 @@ function parseRedrivePolicy(value: string, ctx: ValidationContext): string {
     throw badRedrive(value, `Invalid value for maxReceiveCount: ${String(p.maxReceiveCount)}, valid values are from 1 to 1000 both inclusive.`);
   }
   const arn = p.deadLetterTargetArn;
-  if (typeof arn !== "string" || !/^arn:aws[\w-]*:sqs:[\w-]+:\d{12}:[\w-]+(\.fifo)?$/.test(arn)) throw badRedrive(value, "Invalid value for deadLetterTargetArn.");
+  if (typeof arn !== "string" || !DEAD_LETTER_ARN.test(arn)) throw badRedrive(value, "Invalid value for deadLetterTargetArn.");
   const [, , , region, account] = arn.split(":");
   const [, , , ownRegion, ownAccount] = ctx.queueArn.split(":");
   if (region !== ownRegion || account !== ownAccount) throw badRedrive(value, "Dead letter target owner should be the same as the source.");

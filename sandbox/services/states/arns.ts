@@ -8,16 +8,19 @@
 // account ("Cross-account pass role is not allowed", iam:PassRole). The partition, region and
 // account parts of an ARN are checked against AWS's grammar before anything is looked up.
 import type { RequestContext } from "@/sandbox/core/contracts";
-import { accessDenied, crossAccountPassRole, executionDoesNotExist, invalidArn, stateMachineDoesNotExist, validation } from "./errors";
+import { isAccountId, isRegion, parseRoleArn, PARTITION_PATTERN } from "@/sandbox/core/aws-names";
+import {
+  crossAccountPassRole, executionDoesNotExist, invalidResourceArn, invalidRoleArn, missingMember, notAuthorized,
+  stateMachineDoesNotExist,
+} from "./errors";
 import type { ExecutionRecord, StateMachineRecord, StatesModel } from "./models";
 
-/** Private to Step Functions until the core's shared validator lands; the same patterns as Lambda's. */
-const PARTITION = /^aws(-[a-z]+)*$/;
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/;
-const ACCOUNT_ID = /^\d{12}$/;
-/** Step Functions' name rule for state machines and executions (length is checked where names are made). */
-const NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]+$/;
-const ROLE_ARN = /^arn:(aws[a-zA-Z-]*):iam::(\d{12}):role\/[a-zA-Z_0-9+=,.@\-_/]+$/;
+const PARTITION = new RegExp(`^${PARTITION_PATTERN}$`);
+/**
+ * Step Functions' name rule for state machines and executions: no whitespace, brackets,
+ * wildcards, these punctuation marks or control characters (length is checked where names are made).
+ */
+export const NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]+$/;
 
 export interface MachineRef {
   arn: string;
@@ -34,7 +37,7 @@ const str = (v: unknown): string | undefined => (typeof v === "string" ? v : und
 
 function required(value: unknown, member: string): string {
   const text = str(value);
-  if (text === undefined) throw validation(`1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`);
+  if (text === undefined) throw missingMember(member);
   return text;
 }
 
@@ -48,11 +51,11 @@ function callerArn(ctx: RequestContext): string {
  * `kinds` are the resource types the operation accepts (stateMachine; execution and express).
  */
 function parse(text: string, kinds: readonly string[]): { region: string; accountId: string; rest: string[] } {
-  const bad = () => invalidArn(`Invalid Arn: 'Resource type not valid in this context: ${text}'`);
+  const bad = () => invalidResourceArn(text);
   const parts = text.split(":");
   if (parts.length < 7 || parts[0] !== "arn" || parts[2] !== "states") throw bad();
   const [, partition, , region, accountId, kind, ...rest] = parts as [string, string, string, string, string, string, ...string[]];
-  if (!PARTITION.test(partition) || !REGION.test(region) || !ACCOUNT_ID.test(accountId) || !kinds.includes(kind)) throw bad();
+  if (!PARTITION.test(partition) || !isRegion(region) || !isAccountId(accountId) || !kinds.includes(kind)) throw bad();
   if (rest.some((p) => !NAME.test(p))) throw bad();
   return { region, accountId, rest };
 }
@@ -63,7 +66,7 @@ function parse(text: string, kinds: readonly string[]): { region: string; accoun
  */
 function checkOwner(ref: { accountId: string }, arn: string, action: string, ctx: RequestContext): void {
   if (ref.accountId !== ctx.accountId) {
-    throw accessDenied(`User: ${callerArn(ctx)} is not authorized to perform: ${action} on resource: ${arn} because no resource-based policy allows the ${action} action`);
+    throw notAuthorized(callerArn(ctx), action, arn);
   }
 }
 
@@ -90,7 +93,7 @@ export function resolveMachine(model: StatesModel, value: unknown, action: strin
 export function resolveExecution(model: StatesModel, value: unknown, action: string, ctx: RequestContext): ExecutionRecord {
   const arn = required(value, "executionArn");
   const { region, accountId, rest } = parse(arn, ["execution", "express"]);
-  if (rest.length !== 2) throw invalidArn(`Invalid Arn: 'Resource type not valid in this context: ${arn}'`);
+  if (rest.length !== 2) throw invalidResourceArn(arn);
   checkOwner({ accountId }, arn, action, ctx);
   const record = region === ctx.region ? model.execution(accountId, region, rest[0] as string, rest[1] as string) : undefined;
   if (!record) throw executionDoesNotExist(arn);
@@ -100,11 +103,10 @@ export function resolveExecution(model: StatesModel, value: unknown, action: str
 /** A role handed to Step Functions to act with: well formed, and in the caller's own account. */
 export function passedRole(value: unknown, ctx: RequestContext): string {
   if (value === undefined || value === null) required(value, "roleArn");
-  const text = str(value);
-  const m = text === undefined ? null : ROLE_ARN.exec(text);
-  if (!text || !m) throw invalidArn(`Invalid Role Arn: '${String(value)}'`);
-  if (m[2] !== ctx.accountId) throw crossAccountPassRole();
-  return text;
+  const role = parseRoleArn(value);
+  if (!role) throw invalidRoleArn(String(value));
+  if (role.accountId !== ctx.accountId) throw crossAccountPassRole();
+  return role.arn;
 }
 
 /** The ARN an operation acts on, for the core's IAM check of assumed-role callers; never throws. */

@@ -1,16 +1,13 @@
 // Step Functions acts with the state machine's execution role, never as a free-floating service:
-// it assumes the role through STS as states.amazonaws.com (the role's trust policy decides, with
-// aws:SourceArn the state machine and aws:SourceAccount its account, as the confused-deputy
-// guidance of the Step Functions docs describes), and each task then calls the other services as
-// that assumed-role session, so the role's own policies and the targets' resource policies apply.
+// core/service-roles.ts assumes the role as states.amazonaws.com with the state machine as
+// aws:SourceArn and its account as aws:SourceAccount (the confused-deputy guidance of the Step
+// Functions docs), so the role's trust policy decides. What is Step Functions' own is here: how
+// it names the session, and how a role that does not trust it fails the task that needed it.
 import { AwsError } from "@/sandbox/core/contracts";
-import type { Principal, RequestContext, ServiceEnvironment } from "@/sandbox/core/contracts";
+import type { AssumedRolePrincipal, ServiceRoleSessions } from "@/sandbox/core/service-roles";
 import { StatesError } from "@/semantics/asl";
 
 const SERVICE = "states.amazonaws.com";
-const SESSION_SECONDS = 3600;
-/** A session is renewed this long before its credentials would expire. */
-const RENEW_MARGIN_MS = 5 * 60_000;
 
 export interface MachineIdentity {
   accountId: string;
@@ -19,8 +16,6 @@ export interface MachineIdentity {
   machineArn: string;
   roleArn: string;
 }
-
-type AssumedRole = Extract<Principal, { kind: "assumed-role" }>;
 
 /** Step Functions names its sessions with a random token, as CloudTrail shows them. */
 function sessionName(): string {
@@ -31,55 +26,24 @@ function sessionName(): string {
 }
 
 /**
- * The execution's credentials: assumed on the first task, kept until shortly before they expire.
- * A role that does not (or no longer) trust Step Functions fails the task that needed it.
+ * One run's credentials: a session of its own, assumed on the first task and renewed shortly
+ * before it expires. A role that does not (or no longer) trust Step Functions fails the task.
  */
-export function executionRole(env: ServiceEnvironment, who: MachineIdentity): () => Promise<AssumedRole> {
-  let current: { principal: AssumedRole; renewAt: number } | undefined;
-  let pending: Promise<AssumedRole> | undefined;
-  const name = sessionName();
-
-  async function assume(): Promise<AssumedRole> {
-    const ctx: RequestContext = {
-      accountId: who.accountId,
-      region: who.region,
-      requestId: env.newRequestId(),
-      now: env.scheduler.now(),
-      principal: { kind: "service", service: SERVICE, accountId: who.accountId, arn: SERVICE, sourceArn: who.machineArn },
-    };
-    let out: Record<string, unknown>;
-    try {
-      out = await env.call("sts", "AssumeRole", { RoleArn: who.roleArn, RoleSessionName: name, DurationSeconds: SESSION_SECONDS }, ctx);
-    } catch (err) {
+export function executionRole(sessions: ServiceRoleSessions, who: MachineIdentity): () => Promise<AssumedRolePrincipal> {
+  const use = {
+    service: SERVICE,
+    sourceArn: who.machineArn,
+    sourceAccount: who.accountId,
+    region: who.region,
+    roleArn: who.roleArn,
+    sessionName: sessionName(),
+  };
+  return () =>
+    sessions.principal(use).catch((err: unknown) => {
       if (!(err instanceof AwsError)) throw err;
       throw new StatesError(
         "States.TaskFailed",
         `Neither the global service principal ${SERVICE}, nor the regional one is authorized to assume the provided role ${who.roleArn}: ${err.message}`,
       );
-    }
-    const user = out.AssumedRoleUser as { Arn?: unknown } | undefined;
-    const credentials = out.Credentials as { Expiration?: unknown } | undefined;
-    const roleName = who.roleArn.slice(who.roleArn.lastIndexOf("/") + 1);
-    const roleAccount = who.roleArn.split(":")[4] ?? who.accountId;
-    const principal: AssumedRole = {
-      kind: "assumed-role",
-      accountId: roleAccount,
-      roleArn: who.roleArn,
-      roleName,
-      sessionName: name,
-      arn: typeof user?.Arn === "string" ? user.Arn : `arn:aws:sts::${roleAccount}:assumed-role/${roleName}/${name}`,
-    };
-    const expires = typeof credentials?.Expiration === "string" ? Date.parse(credentials.Expiration) : NaN;
-    const until = Number.isFinite(expires) ? expires : ctx.now + SESSION_SECONDS * 1000;
-    current = { principal, renewAt: until - RENEW_MARGIN_MS };
-    return principal;
-  }
-
-  return () => {
-    if (current && env.scheduler.now() < current.renewAt) return Promise.resolve(current.principal);
-    pending ??= assume().finally(() => {
-      pending = undefined;
     });
-    return pending;
-  };
 }

@@ -1,30 +1,34 @@
 // The Step Functions service of the sandbox: AWS JSON 1.0 (X-Amz-Target AWSStepFunctions.*).
-// Executions really run, in the background, through the shared ASL interpreter; see handlers.ts.
-import type { Operation, RequestContext, ServiceEnvironment, ServiceModule } from "@/sandbox/core/contracts";
+// Executions really run, in the background, through the shared ASL interpreter; see runner.ts.
+import type { ServiceEnvironment, ServiceModule } from "@/sandbox/core/contracts";
+import { operationTable } from "@/sandbox/core/operation-table";
+import { ServiceRoleSessions } from "@/sandbox/core/service-roles";
 import { iamResource } from "./arns";
-import { createStatesHandlers } from "./handlers";
+import { handlers } from "./handlers";
+import type { States } from "./handlers";
 import { StatesModel } from "./models";
+import { ExecutionRunner } from "./runner";
 
 export function createStatesService(env: ServiceEnvironment): ServiceModule & { idle(): Promise<void> } {
   const model = new StatesModel(env.store);
-  const states = createStatesHandlers(env, model);
-  states.resumeInterrupted(env.scheduler.now());
-  const operations: Record<string, Operation<never, never>> = {};
-  for (const [name, handler] of Object.entries(states.handlers)) {
-    const resource = (input: Record<string, unknown>, ctx: RequestContext) => iamResource(name, input ?? {}, ctx);
-    const op: Operation = { action: `states:${name}`, resource, handler: handler as Operation["handler"] };
-    operations[name] = op as unknown as Operation<never, never>;
-  }
+  const runner = new ExecutionRunner(env, model, new ServiceRoleSessions(env));
+  runner.resumeInterrupted(env.scheduler.now());
+  const operations = operationTable<States, keyof typeof handlers>({
+    prefix: "states",
+    service: { env, model, runner },
+    handlers,
+    resource: iamResource,
+  });
   return {
     definition: { signingName: "states", targetPrefix: "AWSStepFunctions", jsonVersion: "1.0", operations },
     resetAccount(accountId) {
-      states.abortRuns((arn) => arn.split(":")[4] === accountId);
+      runner.resetAccount(accountId);
       model.removeAccount(accountId);
     },
     close() {
       // Runs stop where they are; the next start resumes them (see resumeInterrupted).
-      states.shutdown();
+      runner.shutdown();
     },
-    idle: states.idle,
+    idle: () => runner.idle(),
   };
 }

@@ -3,6 +3,7 @@
 // returns; an execution's history is written when it starts, stops and finishes. While an
 // execution runs, each task's start and result are journaled, so a restart can resume it
 // without running a finished task again (durable-run.ts).
+import type { LoggingConfiguration, TracingConfiguration } from "@aws-sdk/client-sfn";
 import type { DurableStore } from "@/sandbox/core/contracts";
 
 export const MACHINES_TABLE = "states_machines";
@@ -24,8 +25,9 @@ export interface StateMachineRecord {
   creationDate: number;
   updateDate?: number;
   revisionId: string;
-  loggingConfiguration: Record<string, unknown>;
-  tracingConfiguration: Record<string, unknown>;
+  /** As the client sent them (their members are not checked), or the defaults. */
+  loggingConfiguration: LoggingConfiguration;
+  tracingConfiguration: TracingConfiguration;
   tags: { key: string; value: string }[];
 }
 

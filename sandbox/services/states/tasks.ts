@@ -6,16 +6,18 @@
 // Failures become StatesErrors whose name Retry and Catch match, named as Step Functions names them.
 import { AwsError } from "@/sandbox/core/contracts";
 import type { RequestContext, ServiceEnvironment } from "@/sandbox/core/contracts";
+import { PARTITION_PATTERN, REGION_PATTERN } from "@/sandbox/core/aws-names";
+import type { ServiceRoleSessions } from "@/sandbox/core/service-roles";
 import { StatesError } from "@/semantics/asl";
 import type { TaskHandler } from "@/semantics/asl";
 import { executionRole, type MachineIdentity } from "./execution-role";
 
 type Obj = Record<string, unknown>;
 
-const LAMBDA_ARN = /^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:[a-zA-Z0-9_-]+(:[a-zA-Z0-9_$-]+)?$/;
-const INTEGRATION = /^arn:aws[a-zA-Z-]*:states:::([a-zA-Z0-9-]+):([a-zA-Z0-9]+)(\.(sync|waitForTaskToken)(:2)?)?$/;
+const LAMBDA_ARN = new RegExp(`^arn:${PARTITION_PATTERN}:lambda:${REGION_PATTERN}:\\d{12}:function:[a-zA-Z0-9_-]+(:[a-zA-Z0-9_$-]+)?$`);
+const INTEGRATION = new RegExp(`^arn:${PARTITION_PATTERN}:states:::([a-zA-Z0-9-]+):([a-zA-Z0-9]+)(\\.(sync|waitForTaskToken)(:2)?)?$`);
 
-const SDK_INTEGRATION = /^arn:aws[a-zA-Z-]*:states:::aws-sdk:([a-z0-9]+):([a-zA-Z0-9]+)$/;
+const SDK_INTEGRATION = new RegExp(`^arn:${PARTITION_PATTERN}:states:::aws-sdk:([a-z0-9]+):([a-zA-Z0-9]+)$`);
 
 /**
  * AWS SDK integrations the sandbox can serve: the service's signing name, the prefix of its
@@ -56,8 +58,8 @@ function metadata(requestId: string): Obj {
   };
 }
 
-export function taskHandler(env: ServiceEnvironment, who: MachineIdentity): TaskHandler {
-  const role = executionRole(env, who);
+export function taskHandler(env: ServiceEnvironment, sessions: ServiceRoleSessions, who: MachineIdentity): TaskHandler {
+  const role = executionRole(sessions, who);
   /** Each call is a request of its own, made in the state machine's account and region as its role. */
   const context = async (): Promise<RequestContext> => ({
     accountId: who.accountId,

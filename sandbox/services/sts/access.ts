@@ -2,16 +2,16 @@
 // caller may assume it: the role ARN must be well formed and name an existing role, and the
 // role's trust policy must trust the caller (with the ExternalId and other conditions it sets).
 // Across accounts the trust policy is the role's resource policy; the caller's identity policy
-// is the core's check (assumed roles) before this runs. An AWS service acting on its own (no
-// role) acts for one of its account's resources, so it may assume only that account's roles —
-// the account that passed the role to it — with aws:SourceAccount and aws:SourceArn set.
+// is the core's check (assumed roles) before this runs. A service principal (a service assuming
+// a resource's execution role, core/service-roles.ts) acts for one of its account's resources,
+// so it may assume only that account's roles — the account that passed the role to it — with
+// aws:SourceAccount and aws:SourceArn set.
+import { parseRoleArn } from "@/sandbox/core/aws-names";
 import type { Principal, RequestContext } from "@/sandbox/core/contracts";
 import type { RoleDirectory, RoleInfo } from "@/sandbox/core/identity";
 import { canAssumeRole } from "@/semantics/iam-policy";
 import type { ContextValue, RequestPrincipal } from "@/semantics/iam-policy";
-import { accessDenied, validationError } from "./errors";
-
-const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\x21-\x7e]*\/)?([\w+=,.@-]{1,64})$/;
+import { invalidRoleArn, notAuthorizedToAssume } from "./errors";
 
 interface Caller {
   requestPrincipal: RequestPrincipal;
@@ -19,18 +19,12 @@ interface Caller {
   arn: string;
   /** aws:PrincipalArn: a session's role, otherwise the principal itself. */
   principalArn: string;
-  /** A service acting on its own, for its account's resource. */
-  bareService: boolean;
 }
 
 function callerOf(p: Principal): Caller {
-  if (p.kind === "service") {
-    const role = /^arn:[^:]+:(iam|sts)::\d{12}:/.test(p.arn) ? p.arn : undefined;
-    if (role !== undefined) return { requestPrincipal: { type: "AWS", id: role }, arn: role, principalArn: role, bareService: false };
-    return { requestPrincipal: { type: "Service", id: p.service }, arn: p.service, principalArn: p.service, bareService: true };
-  }
-  if (p.kind === "assumed-role") return { requestPrincipal: { type: "AWS", id: p.arn }, arn: p.arn, principalArn: p.roleArn, bareService: false };
-  return { requestPrincipal: { type: "AWS", id: p.arn }, arn: p.arn, principalArn: p.arn, bareService: false };
+  if (p.kind === "service") return { requestPrincipal: { type: "Service", id: p.service }, arn: p.service, principalArn: p.service };
+  if (p.kind === "assumed-role") return { requestPrincipal: { type: "AWS", id: p.arn }, arn: p.arn, principalArn: p.roleArn };
+  return { requestPrincipal: { type: "AWS", id: p.arn }, arn: p.arn, principalArn: p.arn };
 }
 
 export interface AssumeRequest {
@@ -41,13 +35,12 @@ export interface AssumeRequest {
 
 /** The role AssumeRole may hand credentials for; AWS's single AccessDenied otherwise, whatever the cause. */
 export function roleToAssume(roles: RoleDirectory, req: AssumeRequest, ctx: RequestContext): RoleInfo {
-  const m = ROLE_ARN.exec(req.roleArn);
-  if (!m) throw validationError("Request ARN is invalid");
+  const named = parseRoleArn(req.roleArn);
+  if (!named) throw invalidRoleArn();
   const caller = callerOf(ctx.principal);
-  const denied = () => accessDenied(`User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${req.roleArn}`);
-  const account = m[1] as string;
-  if (caller.bareService && account !== ctx.principal.accountId) throw denied();
-  const role = roles.role(account, m[2] as string);
+  const denied = () => notAuthorizedToAssume(caller.arn, req.roleArn);
+  if (ctx.principal.kind === "service" && named.accountId !== ctx.principal.accountId) throw denied();
+  const role = roles.role(named.accountId, named.name);
   if (!role || role.arn !== req.roleArn) throw denied();
   const context: Record<string, ContextValue | undefined> = {
     "aws:PrincipalArn": caller.principalArn,

@@ -8,6 +8,7 @@ import { EventBridgeClient, ListRulesCommand } from "@aws-sdk/client-eventbridge
 import { LambdaClient, ListFunctionsCommand } from "@aws-sdk/client-lambda";
 import type { AccountKeys, TestSandbox } from "@/test/support/sandbox";
 import { AWS_CLIS, cliAvailable, runAwsCli, startTestSandbox } from "@/test/support/sandbox";
+import { errorOf } from "@/test/support/aws-errors";
 
 const TRUST = JSON.stringify({
   Version: "2012-10-17",
@@ -26,15 +27,6 @@ afterAll(async () => {
   await sb?.close();
 });
 
-async function errorOf(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as Error & { $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, ...(err.$metadata?.httpStatusCode !== undefined ? { status: err.$metadata.httpStatusCode } : {}) };
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("sandbox authentication (SDK v3)", () => {
   it("answers GetCallerIdentity for the test keys as account 000000000000", async () => {

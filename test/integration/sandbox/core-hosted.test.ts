@@ -11,16 +11,8 @@ import { ListQueuesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import type { AccountKeys, Credentials, SandboxProcess, TestSandbox } from "@/test/support/sandbox";
 import { AWS_CLIS, cliAvailable, runAwsCli, spawnSandboxProcess, startTestSandbox } from "@/test/support/sandbox";
+import { errorOf } from "@/test/support/aws-errors";
 
-async function errorOf(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as Error & { $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, ...(err.$metadata?.httpStatusCode !== undefined ? { status: err.$metadata.httpStatusCode } : {}) };
-  }
-  throw new Error("expected the call to fail");
-}
 
 /** An STS client that declares its body unsigned before signing — a valid SigV4 signature over UNSIGNED-PAYLOAD. */
 function unsignedPayloadSts(config: ReturnType<TestSandbox["clientConfig"]>): STSClient {

@@ -1,30 +1,12 @@
 // The credential scope's region follows AWS's grammar before anything uses it: a request
 // validly signed for region ".." (which once reached Lambda's code directory as a path
 // segment) is refused as AWS refuses a scope it does not serve, with any key.
-import { createHash, createHmac } from "node:crypto";
-import type { Hash, Hmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { AccountKeys, Credentials, TestSandbox } from "@/test/support/sandbox";
 import { startTestSandbox, TEST_CREDENTIALS } from "@/test/support/sandbox";
+import { Sha256 } from "@/test/support/hand-signer";
 
-class Sha256 {
-  private readonly h: Hash | Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.h = secret === undefined ? createHash("sha256") : createHmac("sha256", bytes(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.h.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.h.digest());
-  }
-}
-function bytes(data: string | ArrayBuffer | ArrayBufferView): string | Buffer {
-  if (typeof data === "string") return data;
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return Buffer.from(data);
-}
 
 let sb: TestSandbox;
 let a: AccountKeys;

@@ -14,6 +14,7 @@ import { ListStateMachinesCommand, SFNClient } from "@aws-sdk/client-sfn";
 import { LambdaClient, ListFunctionsCommand } from "@aws-sdk/client-lambda";
 import type { AccountKeys, Credentials, TestSandbox } from "@/test/support/sandbox";
 import { AWS_CLIS, cliAvailable, runAwsCli, startTestSandbox } from "@/test/support/sandbox";
+import { errorOf } from "@/test/support/aws-errors";
 
 let sb: TestSandbox;
 let learner: AccountKeys;
@@ -38,15 +39,6 @@ afterAll(async () => {
   await sb?.close();
 });
 
-async function errorOf(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as Error & { $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("IAM enforcement for assumed roles (SDK v3)", () => {
   it("allows what the inline policy allows", async () => {

@@ -10,6 +10,7 @@ import {
 } from "@aws-sdk/client-iam";
 import type { AccountKeys, TestSandbox } from "@/test/support/sandbox";
 import { AWS_CLIS, cliAvailable, runAwsCli, startTestSandbox } from "@/test/support/sandbox";
+import { errorOf } from "@/test/support/aws-errors";
 
 const TRUST = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] };
 const SQS_SEND = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sqs:SendMessage", Resource: "*" }] };
@@ -27,15 +28,6 @@ afterAll(async () => {
   await sb?.close();
 });
 
-async function errorOf(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as Error & { $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("IAM roles (SDK v3)", () => {
   it("creates, gets and lists a role; documents come back URL-encoded", async () => {

@@ -6,8 +6,6 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createHash, createHmac } from "node:crypto";
-import type { Hash, Hmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { SignatureV4 } from "@smithy/signature-v4";
 import {
@@ -16,12 +14,14 @@ import {
   ListEventSourceMappingsCommand, ListFunctionsCommand, RemovePermissionCommand, UpdateEventSourceMappingCommand, UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
 } from "@aws-sdk/client-lambda";
+import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { memoryEnvironment } from "@/sandbox/core/memory-environment";
 import { createLambdaService } from "@/sandbox/services/lambda";
 import { startTestSandbox } from "@/test/support/sandbox";
 import type { AccountKeys, TestSandbox } from "@/test/support/sandbox";
 import { zipOf } from "@/test/unit/sandbox/lambda/helpers";
+import { Sha256 } from "@/test/support/hand-signer";
 
 vi.setConfig({ testTimeout: 60_000 });
 
@@ -49,6 +49,20 @@ async function failure(p: Promise<unknown>): Promise<{ name: string; status: num
 }
 
 const text = (p: Uint8Array | undefined) => Buffer.from(p ?? []).toString("utf8");
+
+const LAMBDA_TRUST = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] });
+const SQS_EXECUTION_POLICY = "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole";
+
+/** An execution role of the account that Lambda may assume, with the policies given (ARNs). */
+async function createRole(owner: AccountKeys, name: string, policies: string[]) {
+  const iam = new IAMClient(sandbox.clientConfig(owner));
+  try {
+    await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: LAMBDA_TRUST }));
+    for (const PolicyArn of policies) await iam.send(new AttachRolePolicyCommand({ RoleName: name, PolicyArn }));
+  } finally {
+    iam.destroy();
+  }
+}
 
 async function createFunction(client: LambdaClient, owner: AccountKeys, name: string, code: string, extra: Record<string, unknown> = {}) {
   return client.send(new CreateFunctionCommand({
@@ -90,6 +104,8 @@ beforeAll(async () => {
   victimLambda = new LambdaClient(sandbox.clientConfig(victim));
   attackerLambda = new LambdaClient(sandbox.clientConfig(attacker));
   victimSqs = new SQSClient(sandbox.clientConfig(victim));
+  // Event source mappings poll as the function's role: each account's may read queues.
+  await Promise.all([createRole(victim, "worker", [SQS_EXECUTION_POLICY]), createRole(attacker, "worker", [SQS_EXECUTION_POLICY])]);
   await createFunction(victimLambda, victim, "victim-fn", VICTIM_CODE, { Environment: { Variables: { SECRET: "victim-secret" } } });
   await victimLambda.send(new AddPermissionCommand({
     FunctionName: "victim-fn", StatementId: "keep", Action: "lambda:InvokeFunction", Principal: "sns.amazonaws.com",
@@ -301,27 +317,21 @@ describe("Lambda tenant isolation", () => {
     await attackerLambda.send(new DeleteEventSourceMappingCommand({ UUID: mapping.UUID }));
     expect(await messagesIn(victimSqs, privateQueue.url)).toBe(1);
   });
+
+  it("holds the poller to the execution role's own policies: no SQS permission, no mapping", async () => {
+    await createRole(attacker, "no-sqs", []);
+    await createFunction(attackerLambda, attacker, "no-sqs-fn", "export const handler = async () => 1;", { Role: roleOf(attacker, "no-sqs") });
+    const err = await failure(attackerLambda.send(new CreateEventSourceMappingCommand({ FunctionName: "no-sqs-fn", EventSourceArn: attackerQueueArn })));
+    expect([err.name, err.status, err.message]).toEqual([
+      "InvalidParameterValueException", 400, "The function execution role does not have permissions to call GetQueueAttributes on SQS",
+    ]);
+    const listed = await attackerLambda.send(new ListEventSourceMappingsCommand({ FunctionName: "no-sqs-fn" }));
+    expect(listed.EventSourceMappings).toEqual([]);
+  });
 });
 
 // ---- a request signed by hand, for regions the SDK itself refuses to sign ------------------------
 
-class Sha256 {
-  private readonly h: Hash | Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.h = secret === undefined ? createHash("sha256") : createHmac("sha256", raw(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.h.update(raw(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.h.digest());
-  }
-}
-function raw(data: string | ArrayBuffer | ArrayBufferView): string | Buffer {
-  if (typeof data === "string") return data;
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return Buffer.from(data);
-}
 
 async function signedFetch(keys: AccountKeys, region: string, method: string, pathname: string, body: string): Promise<Response> {
   const url = new URL(sandbox.endpoint);

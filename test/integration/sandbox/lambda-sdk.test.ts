@@ -1,6 +1,7 @@
 // Lambda over the wire with the AWS SDK v3: REST-JSON routes, raw Invoke payloads and headers,
 // and errors the SDK turns into its exception classes.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient, SendMessageCommand } from "@aws-sdk/client-sqs";
 import {
   AddPermissionCommand, CreateEventSourceMappingCommand, CreateFunctionCommand, DeleteEventSourceMappingCommand, DeleteFunctionCommand, GetFunctionCommand, GetPolicyCommand, InvokeCommand,
@@ -101,7 +102,12 @@ describe("Lambda through the SDK", () => {
 
   it("triggers a function from an SQS queue through an event source mapping", async () => {
     const sqs = new SQSClient(sandbox.clientConfig());
+    const iam = new IAMClient(sandbox.clientConfig());
     try {
+      // Lambda polls as the function's execution role: one Lambda may assume, allowed to read queues.
+      const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] };
+      await iam.send(new CreateRoleCommand({ RoleName: "lab-lambda-role", AssumeRolePolicyDocument: JSON.stringify(trust) }));
+      await iam.send(new AttachRolePolicyCommand({ RoleName: "lab-lambda-role", PolicyArn: "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole" }));
       const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: "orders-to-process" }));
       const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }))).Attributes?.QueueArn;
       await lambda.send(new CreateFunctionCommand({
@@ -122,6 +128,7 @@ describe("Lambda through the SDK", () => {
       await lambda.send(new DeleteEventSourceMappingCommand({ UUID: mapping.UUID }));
     } finally {
       sqs.destroy();
+      iam.destroy();
     }
   });
 });

@@ -16,6 +16,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import type { AccountKeys, TestSandbox } from "@/test/support/sandbox";
 import { startTestSandbox } from "@/test/support/sandbox";
+import { errorOf } from "@/test/support/aws-errors";
 
 let sb: TestSandbox;
 let owner: AccountKeys;
@@ -25,15 +26,6 @@ let senderSqs: SQSClient;
 let url: string;
 let arn: string;
 
-async function errorOf(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as Error & { $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, status: err.$metadata?.httpStatusCode, message: err.message };
-  }
-  throw new Error("expected the call to fail");
-}
 
 beforeAll(async () => {
   sb = await startTestSandbox();

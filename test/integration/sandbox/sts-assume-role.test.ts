@@ -5,6 +5,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk
 import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import type { AccountKeys, Credentials, TestSandbox } from "@/test/support/sandbox";
 import { AWS_CLIS, cliAvailable, runAwsCli, startTestSandbox } from "@/test/support/sandbox";
+import { errorOf } from "@/test/support/aws-errors";
 
 const EXTERNAL_ID = "lab-grader-6b1f0d7e2c9a4f10";
 
@@ -38,15 +39,6 @@ afterAll(async () => {
   await sb?.close();
 });
 
-async function errorOf(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as Error & { $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("STS AssumeRole (SDK v3)", () => {
   it("gives the grader session credentials with the right ExternalId", async () => {

@@ -12,16 +12,8 @@ import { createIamService } from "@/sandbox/services/iam";
 import { createStsService } from "@/sandbox/services/sts";
 import type { AccountKeys, Credentials, TestSandbox } from "@/test/support/sandbox";
 import { startTestSandbox } from "@/test/support/sandbox";
+import { errorOf } from "@/test/support/aws-errors";
 
-async function errorOf(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as Error & { $metadata?: { httpStatusCode?: number }; code?: string; status?: number };
-    return { name: err.code ?? err.name, message: err.message, status: err.$metadata?.httpStatusCode ?? err.status };
-  }
-  throw new Error("expected the call to fail");
-}
 
 const trustAccount = (account: string) =>
   JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "sts:AssumeRole" }] });

@@ -42,6 +42,8 @@ async function setupAccount(env: Env, who: "victim" | "attacker", prefix: string
   const queues = new sqs.SQSClient(env.sb.clientConfig(creds));
   try {
     const roleArn = (await roles.send(new iam.CreateRoleCommand({ RoleName: `${prefix}-fn-role`, AssumeRolePolicyDocument: TRUST }))).Role!.Arn!;
+    // The mapping below reads the queue as this role, so the role must be allowed to.
+    await roles.send(new iam.AttachRolePolicyCommand({ RoleName: `${prefix}-fn-role`, PolicyArn: "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole" }));
     const url = (await queues.send(new sqs.CreateQueueCommand({ QueueName: `${prefix}-events` }))).QueueUrl!;
     const queueArn = (await queues.send(new sqs.GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
     const c = env.client(creds);

@@ -1,7 +1,6 @@
 // Who a request is: test keys, account keys (signature checked) and STS sessions (token and
 // expiry checked), with the error codes of each protocol family.
-import { createHash, createHmac, randomBytes } from "node:crypto";
-import type { Hash, Hmac } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { AccountDirectory } from "@/sandbox/core/accounts";
@@ -10,24 +9,8 @@ import { memoryStore } from "@/sandbox/core/memory-environment";
 import { createSealer } from "@/sandbox/core/sealing";
 import { parseAuthorization } from "@/sandbox/core/sigv4";
 import type { WireRequest } from "@/sandbox/core/wire";
+import { Sha256 } from "@/test/support/hand-signer";
 
-class Sha256 {
-  private readonly h: Hash | Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.h = secret === undefined ? createHash("sha256") : createHmac("sha256", bytes(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.h.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.h.digest());
-  }
-}
-function bytes(data: string | ArrayBuffer | ArrayBufferView): string | Buffer {
-  if (typeof data === "string") return data;
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return Buffer.from(data);
-}
 
 async function signedRequest(
   creds: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },

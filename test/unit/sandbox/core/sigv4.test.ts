@@ -3,29 +3,10 @@
 import { describe, expect, it } from "vitest";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { createHash, createHmac } from "node:crypto";
-import type { Hash, Hmac } from "node:crypto";
 import { canonicalQuery, canonicalUri, hmacWithKey, parseAmzDate, parseAuthorization, sameSignature, signingKey, verifySignature } from "@/sandbox/core/sigv4";
 import type { SignedRequest } from "@/sandbox/core/sigv4";
+import { Sha256 } from "@/test/support/hand-signer";
 
-/** The hash the SDK's signer is given: SHA-256, or HMAC-SHA-256 when it has a secret. */
-class Sha256 {
-  private readonly h: Hash | Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.h = secret === undefined ? createHash("sha256") : createHmac("sha256", bytes(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.h.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.h.digest());
-  }
-}
-
-function bytes(data: string | ArrayBuffer | ArrayBufferView): string | Buffer {
-  if (typeof data === "string") return data;
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return Buffer.from(data);
-}
 
 const SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 const AT = Date.UTC(2015, 7, 30, 12, 36, 0);

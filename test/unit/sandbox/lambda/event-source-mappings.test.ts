@@ -1,13 +1,15 @@
-// SQS event source mappings: the Lambda service polls the sandbox's real SQS, invokes the
-// function with a batch and deletes what succeeded (ReportBatchItemFailures honoured).
+// SQS event source mappings: the Lambda service polls the sandbox's real SQS as the function's
+// execution role (assumed through the real IAM and STS), invokes the function with a batch and
+// deletes what succeeded (ReportBatchItemFailures honoured).
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { AwsError, ServiceModule } from "@/sandbox/core/contracts";
 import { rootContext } from "@/sandbox/core/memory-environment";
 import { createLambdaService } from "@/sandbox/services/lambda";
-import { createSqsService } from "@/sandbox/services/sqs";
-import { ROLE, tempEnvironment, zipOf, removeTempDirs } from "./helpers";
+import { MAPPINGS_TABLE, type MappingRecord } from "@/sandbox/services/lambda/models";
+import { registerIdentity, trustedBy } from "../states/helpers";
+import { lambdaWithSqs, ROLE, tempEnvironment, zipOf, removeTempDirs } from "./helpers";
 
 // Child processes (and, for the first definition, asl-validator) take seconds on a busy machine.
 vi.setConfig({ testTimeout: 30_000 });
@@ -20,15 +22,18 @@ afterEach(() => {
 
 const QUEUE_ARN = "arn:aws:sqs:us-east-1:000000000000:inventory-updates";
 
+/** Lambda and the real SQS, as the default account's root. */
+function lambdaAndSqs() {
+  const { env, lambda, sqs } = lambdaWithSqs();
+  services.push(lambda, sqs);
+  return { env, ctx: rootContext() };
+}
+
 describe("SQS event source mappings", () => {
   it("invokes the function with batches and deletes all but the reported failures", async () => {
-    const env = tempEnvironment();
-    const lambda = createLambdaService(env);
-    const sqs = createSqsService(env);
-    services.push(lambda, sqs);
-    env.register(lambda);
-    env.register(sqs);
-    const ctx = rootContext();
+    const { env, ctx } = lambdaAndSqs();
+    // The function's execution role, which Lambda may assume.
+    await registerIdentity(env).role("lab-lambda-role", ctx, trustedBy("lambda.amazonaws.com"));
     const seen = path.join(env.options.dataDir, "seen.jsonl");
     const code = `
       import { appendFileSync } from "node:fs";
@@ -84,5 +89,36 @@ describe("SQS event source mappings", () => {
     const err = await env.call("lambda", "CreateEventSourceMapping", { FunctionName: "f", EventSourceArn: "arn:aws:kinesis:us-east-1:000000000000:stream/s" }, ctx).catch((e: unknown) => e);
     expect((err as AwsError).code).toBe("InvalidParameterValueException");
     expect((err as AwsError).message).toContain("only SQS queues can trigger a function");
+  });
+
+  it("refuses a mapping, and polls nothing, for a role that does not trust Lambda", async () => {
+    const { env, ctx } = lambdaAndSqs();
+    const { role } = registerIdentity(env);
+    const untrusting = await role("for-step-functions", ctx, trustedBy("states.amazonaws.com"));
+    await env.call("lambda", "CreateFunction", { FunctionName: "f", Runtime: "nodejs20.x", Role: untrusting, Handler: "index.handler", Code: { ZipFile: zipOf({ "index.mjs": "export const handler = async () => 1;" }) } }, ctx);
+    const { QueueUrl } = await env.call("sqs", "CreateQueue", { QueueName: "inventory-updates" }, ctx);
+    await env.call("sqs", "SendMessage", { QueueUrl, MessageBody: "stays" }, ctx);
+    const refused = (await env.call("lambda", "CreateEventSourceMapping", { FunctionName: "f", EventSourceArn: QUEUE_ARN }, ctx).catch((e: unknown) => e)) as AwsError;
+    expect([refused.code, refused.status, refused.message]).toEqual([
+      "InvalidParameterValueException", 400, "The function execution role does not have permissions to call GetQueueAttributes on SQS",
+    ]);
+
+    // A mapping stored before (the role trusted Lambda then): polling fails as on AWS, and says so.
+    const mapping: MappingRecord = {
+      uuid: "u-1", accountId: "000000000000", region: "us-east-1", functionName: "f", eventSourceArn: QUEUE_ARN, batchSize: 10,
+      maximumBatchingWindowInSeconds: 0, enabled: true, functionResponseTypes: [], lastModified: 0, lastProcessingResult: "OK",
+    };
+    env.store.put(MAPPINGS_TABLE, "000000000000/us-east-1/u-1", mapping);
+    const restarted = createLambdaService(env);
+    services.push(restarted);
+    env.register(restarted);
+    for (let i = 0; i < 3; i++) {
+      await env.scheduler.advance(1000);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    const got = await env.call("lambda", "GetEventSourceMapping", { UUID: "u-1" }, ctx);
+    expect(got.LastProcessingResult).toBe("PROBLEM: The role defined for the function cannot be assumed by Lambda.");
+    const counts = (await env.call("sqs", "GetQueueAttributes", { QueueUrl, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }, ctx)).Attributes;
+    expect(counts).toMatchObject({ ApproximateNumberOfMessages: "1", ApproximateNumberOfMessagesNotVisible: "0" });
   });
 });

@@ -7,6 +7,8 @@ import { fileURLToPath } from "node:url";
 import { strToU8, zipSync } from "fflate";
 import { memoryEnvironment } from "@/sandbox/core/memory-environment";
 import type { ServiceEnvironment } from "@/sandbox/core/contracts";
+import { createLambdaService } from "@/sandbox/services/lambda";
+import { createSqsService } from "@/sandbox/services/sqs";
 
 export const SOLUTION = fileURLToPath(new URL("../../../../labs/order-system/solution", import.meta.url));
 
@@ -26,6 +28,16 @@ export function tempEnvironment(options: Partial<ServiceEnvironment["options"]> 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "sandbox-lambda-test-"));
   tempDirs.push(dataDir);
   return memoryEnvironment({ dataDir, ...options });
+}
+
+/** Lambda and the real SQS on one temporary memory environment (close both after the test). */
+export function lambdaWithSqs() {
+  const env = tempEnvironment();
+  const lambda = createLambdaService(env);
+  const sqs = createSqsService(env);
+  env.register(lambda);
+  env.register(sqs);
+  return { env, lambda, sqs };
 }
 
 /** Removes the data folders tempEnvironment made (call after closing the services). */

@@ -10,11 +10,10 @@ import { AwsError } from "@/sandbox/core/contracts";
 import { rootContext } from "@/sandbox/core/memory-environment";
 import { createLambdaService } from "@/sandbox/services/lambda";
 import { parseFunctionRef } from "@/sandbox/services/lambda/access";
-import { MAPPINGS_TABLE, type MappingRecord } from "@/sandbox/services/lambda/event-source-mappings";
-import { FUNCTIONS_TABLE, functionArn, type FunctionRecord } from "@/sandbox/services/lambda/models";
+import { FUNCTIONS_TABLE, functionArn, MAPPINGS_TABLE, type FunctionRecord, type MappingRecord } from "@/sandbox/services/lambda/models";
 import { accountDir, codeDir } from "@/sandbox/services/lambda/paths";
 import { createSqsService } from "@/sandbox/services/sqs";
-import { removeTempDirs, tempEnvironment, zipOf } from "./helpers";
+import { lambdaWithSqs, removeTempDirs, tempEnvironment, zipOf } from "./helpers";
 
 vi.setConfig({ testTimeout: 30_000 });
 
@@ -29,12 +28,8 @@ afterEach(() => {
 });
 
 function setup() {
-  const env = tempEnvironment();
-  const lambda = createLambdaService(env);
-  const sqs = createSqsService(env);
+  const { env, lambda, sqs } = lambdaWithSqs();
   services.push(lambda, sqs);
-  env.register(lambda);
-  env.register(sqs);
   const call = (op: string, input: Record<string, unknown>, ctx: RequestContext) => env.call("lambda", op, input, ctx);
   return { env, call };
 }
@@ -48,8 +43,11 @@ async function rejection(p: Promise<unknown>): Promise<AwsError> {
 const as = (principal: Principal, accountId = principal.accountId): RequestContext => ({ ...rootContext(accountId, REGION), principal });
 const service = (name: string, accountId: string, sourceArn?: string): Principal =>
   ({ kind: "service", service: name, accountId, arn: name, ...(sourceArn !== undefined ? { sourceArn } : {}) });
-const viaRole = (accountId: string, roleArn: string): Principal =>
-  ({ kind: "service", service: "states.amazonaws.com", accountId, arn: roleArn, sourceArn: `arn:aws:states:${REGION}:${accountId}:execution:m:e` });
+/** A service acting with a role (a Step Functions task): that role's session, claiming `accountId`. */
+const viaRole = (accountId: string, roleArn: string): Principal => {
+  const roleName = roleArn.slice(roleArn.lastIndexOf("/") + 1);
+  return { kind: "assumed-role", accountId, roleArn, roleName, sessionName: "task", arn: `arn:aws:sts::${roleArn.split(":")[4]}:assumed-role/${roleName}/task` };
+};
 
 async function victimFunction(call: ReturnType<typeof setup>["call"], name: string, permission?: Record<string, unknown>) {
   const ctx = rootContext(VICTIM, REGION);

@@ -288,7 +288,11 @@ describe("resource policies", () => {
       principal: { kind: "assumed-role", accountId: "000000000000", roleArn: "arn:aws:iam::000000000000:role/r", roleName: "r", sessionName: "s", arn: "arn:aws:sts::000000000000:assumed-role/r/s" },
     };
     expect(String((await call("Invoke", { FunctionName: "f" }, role)).Payload)).toBe('"ok"');
-    const states: RequestContext = { ...ctx, principal: { kind: "service", service: "states.amazonaws.com", accountId: "000000000000", arn: "arn:aws:iam::000000000000:role/s" } };
+    // A Step Functions task calls as the session of the state machine's role (core/service-roles.ts).
+    const states: RequestContext = {
+      ...ctx,
+      principal: { kind: "assumed-role", accountId: "000000000000", roleArn: "arn:aws:iam::000000000000:role/s", roleName: "s", sessionName: "task", arn: "arn:aws:sts::000000000000:assumed-role/s/task" },
+    };
     expect(String((await call("Invoke", { FunctionName: "f" }, states)).Payload)).toBe('"ok"');
     // A service acting on its own behalf, not with a role, needs the resource policy.
     const bare: RequestContext = { ...ctx, principal: { kind: "service", service: "states.amazonaws.com", accountId: "000000000000", arn: "states.amazonaws.com" } };

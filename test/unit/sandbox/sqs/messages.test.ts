@@ -356,11 +356,20 @@ describe("SQS queue policies", () => {
     expect(m.Attributes!.SenderId).toMatch(/^AIDA/);
   });
 
-  it("lets a service acting with a role of the account in without a policy (Step Functions tasks)", async () => {
+  it("lets a task in as its execution role's session without a policy, never as the bare service (Step Functions tasks)", async () => {
     const t = setup();
     const url = await t.queue("orders");
-    const principal = { kind: "service" as const, accountId: ACCOUNT, service: "states.amazonaws.com", arn: `arn:aws:iam::${ACCOUNT}:role/workflow`, sourceArn: "arn:aws:states:us-east-1:000000000000:execution:m:e" };
-    expect((await t.call("SendMessage", { QueueUrl: url, MessageBody: "x" }, t.ctx({ principal }))).MessageId).toBeDefined();
+    const session = {
+      kind: "assumed-role" as const,
+      accountId: ACCOUNT,
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/workflow`,
+      roleName: "workflow",
+      sessionName: "task",
+      arn: `arn:aws:sts::${ACCOUNT}:assumed-role/workflow/task`,
+    };
+    expect((await t.call("SendMessage", { QueueUrl: url, MessageBody: "x" }, t.ctx({ principal: session }))).MessageId).toBeDefined();
+    const bare = { kind: "service" as const, accountId: ACCOUNT, service: "states.amazonaws.com", arn: "states.amazonaws.com", sourceArn: `arn:aws:states:us-east-1:${ACCOUNT}:execution:m:e` };
+    expect((await errorOf(t.call("SendMessage", { QueueUrl: url, MessageBody: "x" }, t.ctx({ principal: bare })))).code).toBe("AccessDenied");
   });
 
   it("refuses another account unless the policy allows it", async () => {

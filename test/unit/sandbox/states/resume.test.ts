@@ -7,7 +7,7 @@ import { AwsError } from "@/sandbox/core/contracts";
 import type { RequestContext, ServiceModule } from "@/sandbox/core/contracts";
 import { memoryEnvironment, rootContext } from "@/sandbox/core/memory-environment";
 import { createStatesService } from "@/sandbox/services/states";
-import { RESTART_CAUSE } from "@/sandbox/services/states/handlers";
+import { RESTART_CAUSE } from "@/sandbox/services/states/durable-run";
 import { describeUntilDone, recorder, registerIdentity } from "./helpers";
 
 const ROLE_ARN = "arn:aws:iam::000000000000:role/states-role";
