@@ -1,7 +1,10 @@
-// The only module that reads process.env: every setting is named, validated and defaulted here.
+// The only module of the site that reads process.env: every setting is named, validated and
+// defaulted here. The sandbox's settings (SANDBOX_*, DEPLOYMENT_MODE, ENDPOINT_POLICY,
+// ALLOWED_ENDPOINTS) are defined once in sandbox/settings.ts, a pure module the sandbox process
+// reads them with too; they are spread in here so the site applies the same rules.
 import { z } from "zod";
+import * as sandbox from "../sandbox/settings";
 import { resolveDatabaseUrl } from "./db/url";
-import * as sandbox from "./sandbox-mode";
 
 const emptyAsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
@@ -9,25 +12,14 @@ const flag = z.preprocess(emptyAsUndefined, z.enum(["0", "1", "true", "false"]).
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-  /** DEPLOYMENT_MODE, SANDBOX_MODE, SANDBOX_LAMBDA_EXEC: one rule with the sandbox process's (lib/sandbox-mode.ts). */
-  ...sandbox.sandboxModeFields,
+  /** DEPLOYMENT_MODE, SANDBOX*, ENDPOINT_POLICY, ALLOWED_ENDPOINTS: read by the sandbox's rules (sandbox/settings.ts). */
+  ...sandbox.sandboxSettingFields,
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
   DATABASE_URL: optionalString.transform((v) => resolveDatabaseUrl(v)),
   AUTH_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional()),
   NEXTAUTH_URL: optionalString,
   DEMO: flag,
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(".data")),
-  /** "off" when LocalStack (or nothing) should own the sandbox's port instead. */
-  SANDBOX: z.preprocess(emptyAsUndefined, z.enum(["on", "off"]).default("on")),
-  SANDBOX_ADMIN_TOKEN: optionalString,
-  /** What learners are told to use as their endpoint (the sandbox's own address when unset). */
-  SANDBOX_PUBLIC_URL: optionalString,
-  SANDBOX_HOST: z.preprocess(emptyAsUndefined, z.string().default("127.0.0.1")),
-  SANDBOX_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(4566)),
-  /** Outbound-address policy for LocalStack endpoints and webhooks; defaults to DEPLOYMENT_MODE. */
-  ENDPOINT_POLICY: z.preprocess(emptyAsUndefined, z.enum(["local", "hosted"]).optional()),
-  /** Addresses, CIDRs or hostnames the hosted policy allows anyway (comma or space separated). */
-  ALLOWED_ENDPOINTS: optionalString,
   /** The AWS profile of the grader principal on real AWS (else the SDK's default chain). */
   GRADER_AWS_PROFILE: optionalString,
   /** Where the operator hosts the grader-role template (an S3 https URL prefix): enables the console quick-create link. */
@@ -42,7 +34,12 @@ const schema = z.object({
   WEBHOOK_RETRY_BASE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(10).max(3_600_000).default(40_000)),
   /** How often the webhook worker looks for due deliveries ("off" runs no worker in this process). */
   WEBHOOK_POLL_MS: z.preprocess(emptyAsUndefined, z.union([z.literal("off"), z.coerce.number().int().min(50).max(600_000)]).default(5_000)),
-}).superRefine(sandbox.checkSandboxMode);
+})
+  .superRefine(sandbox.checkSandboxSettings)
+  .superRefine((e, ctx) => {
+    // The site reaches the sandbox at SANDBOX_PORT, so "any free port" means nothing here.
+    if (e.SANDBOX_PORT === 0) ctx.addIssue({ code: "custom", path: ["SANDBOX_PORT"], message: "SANDBOX_PORT=0 (any free port) is for `npm run sandbox` alone: the site must know the sandbox's port" });
+  });
 
 export type Env = z.infer<typeof schema>;
 
@@ -61,9 +58,9 @@ export const env: Env = load();
 export const seedDemoAccounts = (e: Env = env) => e.DEMO || e.DEPLOYMENT_MODE === "local";
 
 /** The outbound-address policy in force: ENDPOINT_POLICY, else the deployment mode. */
-export const endpointPolicy = (e: Env = env): "local" | "hosted" => e.ENDPOINT_POLICY ?? e.DEPLOYMENT_MODE;
+export const endpointPolicy = (e: Env = env): "local" | "hosted" => sandbox.endpointPolicy(e);
 
-/** The built-in sandbox's mode: SANDBOX_MODE, else DEPLOYMENT_MODE (lib/sandbox-mode.ts, the one rule). */
+/** The built-in sandbox's mode: SANDBOX_MODE, else DEPLOYMENT_MODE (sandbox/settings.ts, the one rule). */
 export const sandboxMode = (e: Env = env): "local" | "hosted" => sandbox.sandboxMode(e);
 
 /** The secret that signs sessions. The start script always provides one; tests and tools get a fixed dev value. */

@@ -1,21 +1,16 @@
+import { sandboxLocalUrl } from "../sandbox/settings";
 import { db } from "./db/client";
 import { env } from "./env";
+import { sandboxProbe } from "./sandbox-health";
 
 export interface Health {
   status: "ok" | "degraded";
   db: "ok" | "unavailable";
-  sandbox: "ok" | "off" | "unavailable";
+  /** The built-in sandbox: "down" while `npm start` restarts it; "off" with SANDBOX=off (LocalStack or AWS instead). */
+  sandbox: "up" | "down" | "off";
 }
 
-async function sandboxHealth(): Promise<Health["sandbox"]> {
-  if (env.SANDBOX === "off") return "off";
-  try {
-    const res = await fetch(`http://${env.SANDBOX_HOST}:${env.SANDBOX_PORT}/_sandbox/health`, { signal: AbortSignal.timeout(1000), cache: "no-store" });
-    return res.ok ? "ok" : "unavailable";
-  } catch {
-    return "unavailable";
-  }
-}
+const sandboxState = sandboxProbe(sandboxLocalUrl(env));
 
 export async function checkHealth(): Promise<Health> {
   const [dbState, sandbox] = await Promise.all([
@@ -23,7 +18,7 @@ export async function checkHealth(): Promise<Health> {
       () => "ok" as const,
       () => "unavailable" as const,
     ),
-    sandboxHealth(),
+    env.SANDBOX === "off" ? ("off" as const) : sandboxState(),
   ]);
   // The site works without the sandbox (AWS and LocalStack targets); without its database it does not.
   return { status: dbState === "ok" ? "ok" : "degraded", db: dbState, sandbox };

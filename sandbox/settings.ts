@@ -16,7 +16,7 @@ export const sandboxSettingFields = {
   DEPLOYMENT_MODE: z.preprocess(emptyAsUndefined, localOrHosted.default("local")),
   /** The built-in sandbox's mode; DEPLOYMENT_MODE when unset (read it through sandboxMode()). */
   SANDBOX_MODE: z.preprocess(emptyAsUndefined, localOrHosted.optional()),
-  /** Run learners' Lambda code in the sandbox; on in local mode, off in hosted mode when unset. */
+  /** Run learners' Lambda code: on unless "off". Hosted mode runs it only inside the bubblewrap jail. */
   SANDBOX_LAMBDA_EXEC: z.preprocess(emptyAsUndefined, z.enum(["on", "off"]).optional()),
   /** "off" when LocalStack (or nothing) should own the sandbox's port instead (`npm start` then starts none). */
   SANDBOX: z.preprocess(emptyAsUndefined, z.enum(["on", "off"]).default("on")),
@@ -50,9 +50,9 @@ export function sandboxMode(e: ModeSettings): "local" | "hosted" {
   return e.SANDBOX_MODE ?? e.DEPLOYMENT_MODE;
 }
 
-/** SANDBOX_LAMBDA_EXEC, else on only in local mode (hosted mode refuses "on": noUnjailedCodeWhenHosted). */
+/** SANDBOX_LAMBDA_EXEC, on when unset; in hosted mode code runs only jailed (runtime/execute.ts refuses it otherwise). */
 export function sandboxLambdaExec(e: ModeSettings): boolean {
-  return (e.SANDBOX_LAMBDA_EXEC ?? (sandboxMode(e) === "local" ? "on" : "off")) === "on";
+  return (e.SANDBOX_LAMBDA_EXEC ?? "on") === "on";
 }
 
 /** The site's outbound-address policy (webhooks, LocalStack URLs): ENDPOINT_POLICY, else the deployment mode. */
@@ -79,23 +79,9 @@ export const noLocalSandboxWhenHosted: Rule = {
   },
 };
 
-/**
- * Learners' code in a shared deployment runs only inside a jail of its own (its own user, pid and
- * network namespaces, nothing of the host's files). Without one, a hosted sandbox never runs it:
- * the switch that would is refused rather than honoured with a warning.
- */
-export const noUnjailedCodeWhenHosted: Rule = {
-  check: (e) => !(sandboxMode(e) === "hosted" && e.SANDBOX_LAMBDA_EXEC === "on"),
-  issue: {
-    path: ["SANDBOX_LAMBDA_EXEC"],
-    message:
-      "SANDBOX_LAMBDA_EXEC=on is refused in hosted mode: learners' Lambda code would run unjailed on this machine, with the site's secrets in reach (leave it unset)",
-  },
-};
-
 /** The rules, for any schema that holds these fields (this module's and lib/env.ts's). */
 export function checkSandboxSettings(e: ModeSettings, ctx: z.RefinementCtx): void {
-  for (const rule of [noLocalSandboxWhenHosted, noUnjailedCodeWhenHosted]) {
+  for (const rule of [noLocalSandboxWhenHosted]) {
     if (!rule.check(e)) ctx.addIssue({ code: "custom", path: rule.issue.path, message: rule.issue.message });
   }
 }

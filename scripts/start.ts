@@ -1,17 +1,24 @@
-// `npm start`: prepare the database, build the site if the sources changed, and serve it.
-// `npm run dev` (--dev) serves with hot reload instead of a production build.
+// `npm start`: prepare the database, build the site if the sources changed, and serve it next to
+// the built-in sandbox. `npm run dev` (--dev) serves with hot reload instead of a production build.
+// Each process is supervised on its own: when one dies it is restarted with backoff while the
+// other keeps serving (/api/health says `sandbox: "down"` meanwhile); Ctrl-C, SIGTERM or SIGHUP stops both.
 import { spawn } from "node:child_process";
+import { sandboxLocalUrl } from "../sandbox/settings";
 import { buildIsStale } from "./lib/build-freshness";
 import { prepareDatabase, prepareEnvironment, seedIfWanted } from "./lib/prepare";
 import { bin, run } from "./lib/run";
-import { sandboxUrl, startSandboxProcess } from "./lib/sandbox-process";
+import { protectSiteFiles } from "./lib/site-files";
+import { startSupervisedSandbox } from "./lib/supervise-sandbox";
+import { Supervisor } from "./lib/supervisor";
+
+let sandbox: Supervisor | null = null;
 
 async function main() {
   const dev = process.argv.includes("--dev");
   prepareEnvironment();
   // Imported late (lib/env reads process.env once, after prepareEnvironment has filled it), and
   // early enough that an invalid setting — SANDBOX_MODE=local on a hosted deployment, say —
-  // stops the start before anything runs. The sandbox process applies the same rule itself.
+  // stops the start before anything runs. The sandbox process applies the same rules itself.
   const { env, sandboxMode } = await import("../lib/env");
   await prepareDatabase();
   await seedIfWanted();
@@ -19,33 +26,43 @@ async function main() {
     console.log("Building the site (first start, or the sources changed)…");
     await run("npx", ["tsx", "scripts/build.ts"], { env: { ...process.env, NODE_ENV: "production" } });
   }
-  const sandbox = process.env.SANDBOX === "off" ? null : await startSandboxProcess();
-  const port = process.env.PORT || "3000";
-  const site = spawn(bin("next"), [dev ? "dev" : "start", "-p", port], {
-    stdio: "inherit",
-    env: { ...process.env, NODE_ENV: dev ? "development" : "production" },
+  protectSiteFiles(env.DATA_DIR, env.DATABASE_URL);
+
+  if (env.SANDBOX === "on") {
+    if (!env.SANDBOX_USER && process.getuid?.() === 0 && sandboxMode(env) === "hosted") {
+      console.warn("The sandbox runs as root, like the site: set SANDBOX_USER (nobody, say) so that it cannot read the site's secrets file and database.");
+    }
+    sandbox = await startSupervisedSandbox({ settings: env, dataDir: env.DATA_DIR, databaseUrl: env.DATABASE_URL, parentEnv: process.env });
+  }
+  const port = String(env.PORT);
+  const site = new Supervisor({
+    name: "The site",
+    spawn: () =>
+      spawn(bin("next"), [dev ? "dev" : "start", "-p", port], {
+        stdio: "inherit",
+        env: { ...process.env, NODE_ENV: dev ? "development" : "production" },
+        detached: true, // its own process group: Ctrl-C reaches it through us, and a crash leaves no server behind
+      }),
+    ownGroup: true,
   });
-  console.log(`Lab Grader: http://localhost:${port}${sandbox ? ` · sandbox: ${process.env.SANDBOX_PUBLIC_URL || sandboxUrl()} (${sandboxMode(env)} mode)` : ""}`);
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  await site.start();
+  console.log(`Lab Grader: http://localhost:${port}${sandbox ? ` · sandbox: ${env.SANDBOX_PUBLIC_URL || sandboxLocalUrl(env)} (${sandboxMode(env)} mode)` : ""}`);
+
+  // The children lead process groups of their own, so the terminal's signals reach them only
+  // through here — SIGHUP included (a closed terminal), which would otherwise leave them running.
+  let stopping = false;
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.on(signal, () => {
-      site.kill(signal);
-      sandbox?.kill(signal);
+      if (stopping) return;
+      stopping = true;
+      const forward = signal === "SIGHUP" ? "SIGTERM" : signal;
+      Promise.all([site.stop(forward), sandbox?.stop(forward)]).then(() => process.exit(0));
     });
   }
-  // Either process ending ends both: a site without its sandbox (or the reverse) is half a product.
-  site.on("exit", (code) => {
-    sandbox?.kill("SIGTERM");
-    process.exit(code ?? 0);
-  });
-  sandbox?.on("exit", (code) => {
-    if (site.exitCode === null) {
-      console.error(`The sandbox stopped (exit ${code}); stopping the site too.`);
-      site.kill("SIGTERM");
-    }
-  });
 }
 
-main().catch((err: unknown) => {
+main().catch(async (err: unknown) => {
   console.error(`Lab Grader could not start: ${err instanceof Error ? err.message : String(err)}`);
+  await sandbox?.stop();
   process.exit(1);
 });
