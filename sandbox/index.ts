@@ -1,6 +1,8 @@
 // createSandbox: the durable store, accounts, every service and the HTTP server, wired.
 // Used by `npm run sandbox` (scripts/sandbox.ts), by `npm start`, and in-process by tests.
 import fs from "node:fs";
+import type http from "node:http";
+import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
@@ -18,6 +20,8 @@ import type { WiredService } from "./core/services";
 import { wireServices } from "./core/services";
 import { openSqliteStore } from "./core/store";
 import { createServices } from "./services/registry";
+import { announceConfinement } from "./services/lambda/runtime/confinement";
+import { jailSupport } from "./services/lambda/runtime/jail";
 
 export interface SandboxOptions {
   host?: string;
@@ -26,11 +30,12 @@ export interface SandboxOptions {
   /** When absent: read from `<dataDir>/admin-token`, or generated there at first start. */
   adminToken?: string;
   /**
-   * hosted: issued keys only (no `test`/`test`), and learner Lambda code never runs. local: answers only requests addressed to the sandbox itself.
-   * The operator's setting is resolved in one place (lib/sandbox-mode.ts, DEPLOYMENT_MODE=hosted included).
+   * hosted: issued keys only (no `test`/`test`), and learner Lambda code runs only in the bubblewrap jail.
+   * local: answers only requests addressed to the sandbox itself. The operator's setting is resolved
+   * in one place (sandbox/settings.ts, DEPLOYMENT_MODE=hosted included).
    */
   mode?: "local" | "hosted";
-  /** Run learners' Lambda code. Default: on in local mode; off, and refused, in hosted mode. */
+  /** Run learners' Lambda code (default on); in hosted mode only inside the jail. */
   lambdaExec?: boolean;
   endpointPolicy?: "local" | "hosted";
   allowedEndpoints?: string[];
@@ -64,14 +69,43 @@ function resolveAdminToken(dataDir: string, given: string | undefined): string {
   return token;
 }
 
+/** A Unix socket's path must fit sockaddr_un (108 bytes on Linux, 104 on macOS). */
+const MAX_SOCKET_PATH = 100;
+
+/**
+ * The jails' socket: beside the data (a folder only this user may enter, reused by the next
+ * start, so a killed sandbox leaves nothing behind), or in a fresh temporary folder when that
+ * path is too long for a socket. Undefined (and said) when it cannot listen.
+ */
+async function listenForJails(server: http.Server, dataDir: string): Promise<{ server: http.Server; socket: string; cleanup: () => void } | undefined> {
+  let socket = path.join(dataDir, "lambda.sock");
+  let cleanup = () => fs.rmSync(socket, { force: true });
+  if (Buffer.byteLength(socket) > MAX_SOCKET_PATH) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lab-grader-jail-socket-"));
+    socket = path.join(dir, "lambda.sock");
+    cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
+  }
+  cleanup(); // the socket of a sandbox that was killed on this data directory
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(socket, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+    return { server, socket, cleanup };
+  } catch (e) {
+    cleanup();
+    console.warn(`sandbox: Lambda functions cannot reach the sandbox from their jail: ${(e as Error).message}`);
+    return undefined;
+  }
+}
+
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const host = options.host ?? "127.0.0.1";
   const dataDir = path.resolve(options.dataDir ?? ".data/sandbox");
   const mode = options.mode ?? "local";
-  // A shared deployment never runs learners' code outside a jail, and this version has none.
-  if (mode === "hosted" && options.lambdaExec === true) {
-    throw new Error("A hosted sandbox does not run learners' Lambda code: it would run unjailed, with this machine's files in reach.");
-  }
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const adminToken = resolveAdminToken(dataDir, options.adminToken);
 
@@ -92,7 +126,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const env: ServiceEnvironment = createEnvironment({
     store,
     scheduler,
-    options: { mode, lambdaExec: options.lambdaExec ?? mode === "local", dataDir },
+    options: { mode, lambdaExec: options.lambdaExec ?? true, dataDir },
     outbound: { policy: options.endpointPolicy ?? mode, allowed: options.allowedEndpoints ?? [] },
     services: () => services,
     roles: () => roles,
@@ -118,7 +152,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     auth: { hosted: mode === "hosted" },
     hosts: ANY_HOST, // until the port is known (nothing arrives before the server listens)
   };
-  const server = createHttpServer(deps, { adminToken, accounts, modules: () => modules, hosted: mode === "hosted" });
+  const admin = { adminToken, accounts, modules: () => modules, hosted: mode === "hosted" };
+  const server = createHttpServer(deps, admin);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -143,6 +178,13 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   // Local mode answers its own addresses only (Lambda's child processes call back on `url`, a
   // loopback alias; SQS queue URLs carry the Host the client used, which passed this check).
   if (mode === "local") deps.hosts = localHostPolicy(ownHosts(host, port, options.publicUrl), options.publicUrl);
+  // Lambda jails have no network: their one way out is a Unix socket serving the AWS API only.
+  let jailSocket: Awaited<ReturnType<typeof listenForJails>>;
+  if (env.options.lambdaExec) {
+    announceConfinement(mode);
+    if (jailSupport().ok) jailSocket = await listenForJails(createHttpServer(deps, admin, { serveAdmin: false }), dataDir);
+    if (jailSocket) env.options.lambdaSocket = jailSocket.socket;
+  }
 
   let closing: Promise<void> | undefined;
   return {
@@ -157,6 +199,14 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        if (jailSocket) {
+          const { server: socketServer, cleanup } = jailSocket;
+          await new Promise<void>((resolve) => {
+            socketServer.close(() => resolve());
+            socketServer.closeAllConnections();
+          });
+          cleanup();
+        }
         for (const m of modules) {
           try {
             m.close?.();

@@ -20,6 +20,11 @@ if [ ! -x "${CHROMIUM_PATH:-/usr/lib/chromium/chromium}" ]; then
     exit 1
   }
 fi
+# bubblewrap is optional: without it the Lambda escape suite skips and says why (and local-mode
+# Lambda code runs unconfined).
+if ! command -v bwrap >/dev/null 2>&1; then
+  need_package "bubblewrap" bubblewrap || echo "bubblewrap is not installed and cannot be installed here: the Lambda escape suite will be skipped."
+fi
 # PostgreSQL is optional: without it the PostgreSQL data-layer tests skip and say why.
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   need_package "PostgreSQL" postgresql || echo "PostgreSQL is not installed and cannot be installed here: its data-layer tests will be skipped."

@@ -37,10 +37,12 @@ function tooLarge(service: string | undefined, limit: number): AwsError {
   return service === "lambda" ? new AwsError("RequestTooLargeException", message, 413) : new AwsError("RequestEntityTooLarge", message, 413);
 }
 
-export function createHttpServer(deps: DispatchDeps, admin: AdminDeps): http.Server {
+/** `serveAdmin: false`: the admin API answers 403 whatever the token (the Lambda jails' socket). */
+export function createHttpServer(deps: DispatchDeps, admin: AdminDeps, opts: { serveAdmin?: boolean } = {}): http.Server {
+  const serveAdmin = opts.serveAdmin ?? true;
   const server = http.createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000, requestTimeout: 300_000 }, (req, res) => {
     try {
-      handle(deps, admin, req, res);
+      handle(deps, admin, serveAdmin, req, res);
     } catch (e) {
       console.error("sandbox: request failed:", e);
       send(res, { status: 500, headers: { "content-type": "application/json" }, body: JSON.stringify({ error: "InternalFailure" }) }, true);
@@ -70,7 +72,7 @@ function dispatchFailed(res: http.ServerResponse, wire: WireRequest, pre: Prefli
   failRequest(res, wire, pre, false, internalError(), false);
 }
 
-function handle(deps: DispatchDeps, admin: AdminDeps, req: http.IncomingMessage, res: http.ServerResponse): void {
+function handle(deps: DispatchDeps, admin: AdminDeps, serveAdmin: boolean, req: http.IncomingMessage, res: http.ServerResponse): void {
   const url = req.url ?? "/";
   const q = url.indexOf("?");
   const rawPath = q < 0 ? url : url.slice(0, q);
@@ -79,6 +81,11 @@ function handle(deps: DispatchDeps, admin: AdminDeps, req: http.IncomingMessage,
   const isAdmin = isAdminPath(rawPath);
   const pre: Preflight = isAdmin ? {} : preflight(deps, req.headers.authorization);
   const limit = isAdmin ? ADMIN_BODY_LIMIT : (pre.service?.maxBody ?? DEFAULT_BODY_LIMIT);
+  if (isAdmin && !serveAdmin) {
+    failRequest(res, wire, pre, isAdmin, new AwsError("Forbidden", "The admin API is not reachable from Lambda functions.", 403), true);
+    req.resume();
+    return;
+  }
   const refused = deps.hosts.refusal(req.headers);
   if (refused !== undefined) {
     failRequest(res, wire, pre, isAdmin, isAdmin ? new AwsError("Forbidden", refused, 403) : foreignHost(pre, wire, refused), true);

@@ -119,9 +119,7 @@ function tempDataDir(): string {
 export async function startTestSandbox(opts: Partial<SandboxOptions> = {}): Promise<TestSandbox> {
   const ownDir = opts.dataDir === undefined;
   const dataDir = opts.dataDir ?? tempDataDir();
-  // Local sandboxes run Lambda code (tests invoke functions); hosted ones never do.
-  const lambdaExec = (opts.mode ?? "local") === "local";
-  const sandbox = await createSandbox({ host: "127.0.0.1", mode: "local", lambdaExec, ...opts, port: opts.port ?? 0, dataDir });
+  const sandbox = await createSandbox({ host: "127.0.0.1", mode: "local", lambdaExec: true, ...opts, port: opts.port ?? 0, dataDir });
   return {
     ...adminClient(sandbox.url, sandbox.adminToken),
     dataDir,

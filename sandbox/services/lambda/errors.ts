@@ -50,4 +50,4 @@ export const runtimeNotSupported = (runtime: string) =>
 
 /** Hosted sandboxes do not run learner code unless the operator opts in. */
 export const executionDisabled = () =>
-  ServiceException("Running function code is turned off on this hosted sandbox; ask the operator to set SANDBOX_LAMBDA_EXEC=on.");
+  ServiceException("Running function code is turned off on this sandbox (SANDBOX_LAMBDA_EXEC=off).");

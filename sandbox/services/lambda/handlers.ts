@@ -390,7 +390,7 @@ export async function Invoke(s: Lambda, input: Input, ctx: RequestContext): Prom
   }
   const baseHeaders = { "X-Amz-Executed-Version": "$LATEST" };
   if (type === "DryRun") return { StatusCode: 204, __raw: Buffer.alloc(0), __headers: baseHeaders, __status: 204 };
-  if (s.env.options.mode === "hosted" && !s.env.options.lambdaExec) throw executionDisabled();
+  if (!s.env.options.lambdaExec) throw executionDisabled();
   if (!isSupportedRuntime(fn.runtime)) throw runtimeNotSupported(fn.runtime);
   if (type === "Event") {
     runInBackground(s, fn, text, ctx.requestId);

@@ -105,7 +105,7 @@ export class MappingPoller {
   private pollAll(): void {
     const { env } = this.s;
     // Hosted sandboxes that do not run code leave the messages in the queue.
-    if (env.options.mode === "hosted" && !env.options.lambdaExec) return;
+    if (!env.options.lambdaExec) return;
     for (const m of this.s.mappings.all()) {
       const key = mappingKey(m);
       if (!m.enabled || this.busy.has(key)) continue;

@@ -6,7 +6,7 @@ import type { ServiceEnvironment } from "@/sandbox/core/contracts";
 import { runtimeNotSupported } from "./errors";
 import type { FunctionRecord, Lambda } from "./models";
 import { codeDir } from "./paths";
-import { invokeInChildProcess, isNodeRuntime, isPythonRuntime, type InvocationOutcome } from "./runtime/execute";
+import { invokeInChildProcess, isNodeRuntime, isPythonRuntime, type InvocationOutcome, type InvocationRequest } from "./runtime/execute";
 
 /** Child processes running at once; more invocations wait for a slot. */
 const MAX_CONCURRENT = 32;
@@ -87,6 +87,11 @@ export async function runFunction(s: Lambda, fn: FunctionRecord, payload: string
     memorySize: fn.memorySize,
     requestId,
     environment: childEnvironment(s.env, fn, dir),
-  };
+    // Hosted mode never runs code outside the jail; local mode (the learner's own code on their
+    // own machine) runs it unconfined where bubblewrap cannot run, as said at start-up.
+    confinement: s.env.options.mode === "hosted" ? "required" : "preferred",
+    // The jail's only way out: the sandbox's Unix socket, behind the runner's loopback forwarder.
+    ...(s.env.options.lambdaSocket !== undefined ? { endpointSocket: s.env.options.lambdaSocket } : {}),
+  } satisfies InvocationRequest;
   return s.slots.run(() => invokeInChildProcess(request, s.running));
 }

@@ -1,7 +1,7 @@
 // Hosted means hosted: DEPLOYMENT_MODE=hosted makes the sandbox process hosted (one rule,
-// lib/sandbox-mode.ts), where the shared test/test keys are refused, every request is signed by
-// an issued key, and learners' Lambda code does not run. In every mode the body is part of the
-// signature: UNSIGNED-PAYLOAD (an S3 feature) is refused.
+// sandbox/settings.ts), where the shared test/test keys are refused, every request is signed by
+// an issued key, and learners' Lambda code runs only inside the bubblewrap jail. In every mode the
+// body is part of the signature: UNSIGNED-PAYLOAD (an S3 feature) is refused.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { strToU8, zipSync } from "fflate";
 import { EventBridgeClient, ListRulesCommand } from "@aws-sdk/client-eventbridge";
@@ -12,6 +12,7 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import type { AccountKeys, Credentials, SandboxProcess, TestSandbox } from "@/test/support/sandbox";
 import { AWS_CLIS, cliAvailable, runAwsCli, spawnSandboxProcess, startTestSandbox } from "@/test/support/sandbox";
 import { errorOf } from "@/test/support/aws-errors";
+import { jailSupport } from "@/sandbox/services/lambda/runtime/jail";
 
 
 /** An STS client that declares its body unsigned before signing — a valid SigV4 signature over UNSIGNED-PAYLOAD. */
@@ -28,15 +29,16 @@ function unsignedPayloadSts(config: ReturnType<TestSandbox["clientConfig"]>): ST
 }
 
 const TRUST = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] });
-const zip = () => zipSync({ "index.mjs": strToU8("export const handler = async () => ({ ran: true });") });
+const zip = () => zipSync({ "index.mjs": strToU8("export const handler = async () => ({ ran: true, uid: process.getuid(), pid: process.pid });") });
 
 /** Creates a function with the account's keys and invokes it. */
-async function invokeOwnFunction(config: ReturnType<TestSandbox["clientConfig"]>, accountId: string) {
-  const { Role } = await new IAMClient(config).send(new CreateRoleCommand({ RoleName: "fn-role", AssumeRolePolicyDocument: TRUST }));
-  expect(Role?.Arn).toBe(`arn:aws:iam::${accountId}:role/fn-role`);
+async function invokeOwnFunction(config: ReturnType<TestSandbox["clientConfig"]>, accountId: string, name = "learner-code") {
+  const iam = new IAMClient(config);
+  const roleArn = `arn:aws:iam::${accountId}:role/fn-role`;
+  await iam.send(new CreateRoleCommand({ RoleName: "fn-role", AssumeRolePolicyDocument: TRUST })).catch(() => undefined);
   const lambda = new LambdaClient(config);
-  await lambda.send(new CreateFunctionCommand({ FunctionName: "learner-code", Runtime: "nodejs20.x", Role: Role?.Arn, Handler: "index.handler", Code: { ZipFile: zip() } }));
-  return errorOf(lambda.send(new InvokeCommand({ FunctionName: "learner-code" })));
+  await lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: "nodejs20.x", Role: roleArn, Handler: "index.handler", Code: { ZipFile: zip() } }));
+  return lambda.send(new InvokeCommand({ FunctionName: name }));
 }
 
 describe("a sandbox started with DEPLOYMENT_MODE=hosted (scripts/sandbox.ts)", () => {
@@ -75,9 +77,13 @@ describe("a sandbox started with DEPLOYMENT_MODE=hosted (scripts/sandbox.ts)", (
     expect(err.message).toContain("UNSIGNED-PAYLOAD");
   });
 
-  it("does not run learners' Lambda code unless the operator turns it on", async () => {
-    const err = await invokeOwnFunction(proc.clientConfig(a), a.accountId);
-    expect(err.message).toContain("SANDBOX_LAMBDA_EXEC=on");
+  it.skipIf(!jailSupport().ok)("runs learners' Lambda code, inside the jail", async () => {
+    const out = await invokeOwnFunction(proc.clientConfig(a), a.accountId);
+    expect(out.FunctionError).toBeUndefined();
+    // uid 65534 and a pid namespace of its own: the jail, not the sandbox's user.
+    const seen = JSON.parse(Buffer.from(out.Payload ?? new Uint8Array()).toString()) as { ran: boolean; uid: number; pid: number };
+    expect(seen).toMatchObject({ ran: true, uid: 65534 });
+    expect(seen.pid).toBeLessThan(10);
   });
 
   it.skipIf(!cliAvailable(AWS_CLIS.v2))("refuses the test keys from Debian's AWS CLI 2.9 too", async () => {
@@ -94,13 +100,16 @@ describe("the sandbox mode setting", () => {
     await expect(spawnSandboxProcess({ env: { ...process.env, DEPLOYMENT_MODE: "hosted", SANDBOX_MODE: "local" } })).rejects.toThrow(/SANDBOX_MODE=local contradicts DEPLOYMENT_MODE=hosted/);
   });
 
-  it("refuses to run learners' code unjailed in hosted mode, whichever setting asks for it", async () => {
-    for (const env of [{ DEPLOYMENT_MODE: "hosted", SANDBOX_MODE: "" }, { DEPLOYMENT_MODE: "local", SANDBOX_MODE: "hosted" }]) {
-      await expect(spawnSandboxProcess({ env: { ...process.env, ...env, SANDBOX_LAMBDA_EXEC: "on" } })).rejects.toThrow(/SANDBOX_LAMBDA_EXEC=on is refused in hosted mode/);
+  it("turns learners' code off with SANDBOX_LAMBDA_EXEC=off, in hosted mode too", async () => {
+    const off = await spawnSandboxProcess({ env: { ...process.env, DEPLOYMENT_MODE: "hosted", SANDBOX_MODE: "", SANDBOX_LAMBDA_EXEC: "off" } });
+    try {
+      const keys = await off.createAccount();
+      const err = await errorOf(invokeOwnFunction(off.clientConfig(keys), keys.accountId));
+      expect(err.message).toContain("SANDBOX_LAMBDA_EXEC=off");
+    } finally {
+      await off.kill("SIGTERM");
     }
-    // An embedding that bypasses the settings is refused by the sandbox itself.
-    await expect(startTestSandbox({ mode: "hosted", lambdaExec: true })).rejects.toThrow(/does not run learners' Lambda code/);
-  });
+  }, 60_000);
 });
 
 describe("UNSIGNED-PAYLOAD in local mode", () => {

@@ -1,13 +1,17 @@
 // Runs one Lambda invocation of a Node.js handler in this (child) process.
-// argv: RESULT_FILE HANDLER REQUEST_ID TIMEOUT_MS. The event arrives on stdin; the outcome is
-// written as JSON to RESULT_FILE ({ ok: true, result } or { ok: false, errorType, errorMessage,
-// trace }), because stdout and stderr belong to the handler's own logging.
+// argv: HANDLER REQUEST_ID TIMEOUT_MS [FORWARD_HOST FORWARD_PORT FORWARD_SOCKET]. The event
+// arrives on stdin; the outcome is written as JSON to file descriptor 3 ({ ok: true, result } or
+// { ok: false, errorType, errorMessage, trace }), because stdout and stderr belong to the
+// handler's own logging. In the jail, the FORWARD_* arguments open the way to the sandbox
+// (forwarder.mjs) before the handler loads.
 import { Buffer } from "node:buffer";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { startForwarder } from "./forwarder.mjs";
 
-const [resultFile = "", handlerSpec = "", requestId = "", timeoutText = "0"] = process.argv.slice(2);
+const RESULT_FD = 3;
+const [handlerSpec = "", requestId = "", timeoutText = "0", forwardHost, forwardPort, forwardSocket] = process.argv.slice(2);
 const deadline = Date.now() + Number(timeoutText);
 let finished = false;
 
@@ -20,10 +24,23 @@ function finish(outcome, code) {
   } catch (err) {
     text = JSON.stringify({ ok: false, errorType: "Runtime.MarshalError", errorMessage: `Unable to stringify response body: ${err?.message ?? err}`, trace: [] });
   }
-  fs.writeFileSync(resultFile, text);
+  writeAll(RESULT_FD, Buffer.from(text, "utf8"));
   // Lambda freezes the sandbox once the handler answers; exiting keeps stray timers from
   // holding the invocation open.
   process.exit(code);
+}
+
+/** The pipe may be non-blocking and full for a moment while the sandbox reads it. */
+function writeAll(fd, bytes) {
+  let offset = 0;
+  while (offset < bytes.length) {
+    try {
+      offset += fs.writeSync(fd, bytes, offset);
+    } catch (err) {
+      if (err?.code !== "EAGAIN") return; // the sandbox stopped reading: nothing left to tell it
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    }
+  }
 }
 
 function failure(err, fallbackType = "Error") {
@@ -43,6 +60,7 @@ async function readStdin() {
 }
 
 async function main() {
+  if (forwardSocket) await startForwarder(forwardHost, Number(forwardPort), forwardSocket);
   const text = await readStdin();
   const event = text.trim() === "" ? null : JSON.parse(text);
   const dot = handlerSpec.lastIndexOf(".");

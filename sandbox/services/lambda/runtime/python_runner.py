@@ -1,8 +1,10 @@
 """Runs one Lambda invocation of a Python handler in this (child) process.
 
-argv: RESULT_FILE HANDLER REQUEST_ID TIMEOUT_MS. The event arrives on stdin; the outcome is
-written as JSON to RESULT_FILE ({"ok": true, "result": ...} or {"ok": false, "errorType",
-"errorMessage", "stackTrace"}), because stdout and stderr belong to the handler's own logging.
+argv: HANDLER REQUEST_ID TIMEOUT_MS [FORWARD_HOST FORWARD_PORT FORWARD_SOCKET]. The event arrives
+on stdin; the outcome is written as JSON to file descriptor 3 ({"ok": true, "result": ...} or
+{"ok": false, "errorType", "errorMessage", "stackTrace"}), because stdout and stderr belong to
+the handler's own logging. In the jail, the FORWARD_* arguments open the way to the sandbox
+(forwarder.py) before the handler loads.
 """
 
 import importlib
@@ -12,15 +14,23 @@ import sys
 import time
 import traceback
 
+import forwarder  # before the function's folder joins sys.path, so its files cannot stand in
 
-def write(result_file, outcome):
+RESULT_FD = 3
+
+
+def write(outcome):
     try:
         text = json.dumps(outcome)
     except (TypeError, ValueError) as err:
         text = json.dumps({"ok": False, "errorType": "Runtime.MarshalError",
                            "errorMessage": "Unable to marshal response: %s" % err, "stackTrace": []})
-    with open(result_file, "w", encoding="utf-8") as out:
-        out.write(text)
+    data = text.encode("utf-8")
+    try:
+        while data:
+            data = data[os.write(RESULT_FD, data):]
+    except OSError:
+        pass  # the sandbox stopped reading: nothing left to tell it
 
 
 class LambdaContext:
@@ -40,7 +50,9 @@ class LambdaContext:
 
 
 def main():
-    result_file, handler_spec, request_id, timeout_ms = (sys.argv[1:5] + ["", "", "", "0"])[:4]
+    handler_spec, request_id, timeout_ms = (sys.argv[1:4] + ["", "", "0"])[:3]
+    if len(sys.argv) >= 7:
+        forwarder.start(sys.argv[4], int(sys.argv[5]), sys.argv[6])
     deadline = time.time() + int(timeout_ms or 0) / 1000
     sys.path.insert(0, os.getcwd())
     text = sys.stdin.read()
@@ -49,23 +61,28 @@ def main():
     try:
         module = importlib.import_module(module_name.replace("/", "."))
     except Exception as err:  # noqa: BLE001 - any import failure is reported as Lambda does
-        write(result_file, {"ok": False, "errorType": "Runtime.ImportModuleError",
-                            "errorMessage": "Unable to import module '%s': %s" % (module_name, err), "stackTrace": []})
+        write({"ok": False, "errorType": "Runtime.ImportModuleError",
+               "errorMessage": "Unable to import module '%s': %s" % (module_name, err), "stackTrace": []})
         return
     handler = getattr(module, function_name, None)
     if not callable(handler):
-        write(result_file, {"ok": False, "errorType": "Runtime.HandlerNotFound",
-                            "errorMessage": "Handler '%s' missing on module '%s'" % (function_name, module_name),
-                            "stackTrace": []})
+        write({"ok": False, "errorType": "Runtime.HandlerNotFound",
+               "errorMessage": "Handler '%s' missing on module '%s'" % (function_name, module_name),
+               "stackTrace": []})
         return
     try:
         result = handler(event, LambdaContext(request_id, deadline))
     except Exception as err:  # noqa: BLE001 - the handler's own error is the invocation's result
-        write(result_file, {"ok": False, "errorType": type(err).__name__, "errorMessage": str(err),
-                            "stackTrace": traceback.format_tb(err.__traceback__)})
+        write({"ok": False, "errorType": type(err).__name__, "errorMessage": str(err),
+               "stackTrace": traceback.format_tb(err.__traceback__)})
         return
-    write(result_file, {"ok": True, "result": result})
+    write({"ok": True, "result": result})
 
 
 if __name__ == "__main__":
     main()
+    # Lambda freezes the environment once the handler answers: threads the handler left running
+    # do not hold the invocation open.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)

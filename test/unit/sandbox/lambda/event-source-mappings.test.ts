@@ -1,13 +1,12 @@
 // SQS event source mappings: the Lambda service polls the sandbox's real SQS as the function's
 // execution role (assumed through the real IAM and STS), invokes the function with a batch and
 // deletes what succeeded (ReportBatchItemFailures honoured).
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { AwsError, ServiceModule } from "@/sandbox/core/contracts";
 import { rootContext } from "@/sandbox/core/memory-environment";
 import { createLambdaService } from "@/sandbox/services/lambda";
 import { MAPPINGS_TABLE, type MappingRecord } from "@/sandbox/services/lambda/models";
+import { REPORT_FUNCTION, startLambdaRecorder, type LambdaRecorder } from "@/test/support/lambda-recorder";
 import { registerIdentity, trustedBy } from "../states/helpers";
 import { lambdaWithSqs, ROLE, tempEnvironment, zipOf, removeTempDirs } from "./helpers";
 
@@ -15,32 +14,35 @@ import { lambdaWithSqs, ROLE, tempEnvironment, zipOf, removeTempDirs } from "./h
 vi.setConfig({ testTimeout: 30_000 });
 
 const services: ServiceModule[] = [];
-afterEach(() => {
+const recorders: LambdaRecorder[] = [];
+afterEach(async () => {
   for (const s of services.splice(0)) s.close?.();
   removeTempDirs();
+  await Promise.all(recorders.splice(0).map((r) => r.close()));
 });
 
 const QUEUE_ARN = "arn:aws:sqs:us-east-1:000000000000:inventory-updates";
 
-/** Lambda and the real SQS, as the default account's root. */
-function lambdaAndSqs() {
-  const { env, lambda, sqs } = lambdaWithSqs();
+/** Lambda and the real SQS, as the default account's root; `recorder` gets what jailed functions report. */
+function lambdaAndSqs(recorder?: LambdaRecorder) {
+  const { env, lambda, sqs } = lambdaWithSqs(recorder?.options);
   services.push(lambda, sqs);
   return { env, ctx: rootContext() };
 }
 
 describe("SQS event source mappings", () => {
   it("invokes the function with batches and deletes all but the reported failures", async () => {
-    const { env, ctx } = lambdaAndSqs();
+    const recorder = await startLambdaRecorder();
+    recorders.push(recorder);
+    const { env, ctx } = lambdaAndSqs(recorder);
     // The function's execution role, which Lambda may assume.
     await registerIdentity(env).role("lab-lambda-role", ctx, trustedBy("lambda.amazonaws.com"));
-    const seen = path.join(env.options.dataDir, "seen.jsonl");
     const code = `
-      import { appendFileSync } from "node:fs";
+      ${REPORT_FUNCTION}
       export const handler = async (event) => {
         const failures = [];
         for (const r of event.Records) {
-          appendFileSync(${JSON.stringify(seen)}, JSON.stringify({ body: r.body, source: r.eventSource, arn: r.eventSourceARN, attr: r.messageAttributes.kind?.stringValue }) + "\\n");
+          await report({ body: r.body, source: r.eventSource, arn: r.eventSourceARN, attr: r.messageAttributes.kind?.stringValue });
           if (r.body === "bad") failures.push({ itemIdentifier: r.messageId });
         }
         return { batchItemFailures: failures };
@@ -57,14 +59,13 @@ describe("SQS event source mappings", () => {
     for (const body of ["one", "bad", "two"]) {
       await env.call("sqs", "SendMessage", { QueueUrl, MessageBody: body, MessageAttributes: { kind: { DataType: "String", StringValue: "stock" } } }, ctx);
     }
-    const lines = () => (existsSync(seen) ? readFileSync(seen, "utf8").trim().split("\n").filter(Boolean) : []);
-    for (let i = 0; i < 100 && lines().length < 3; i++) {
+    const records = () => recorder.reports() as Record<string, unknown>[];
+    for (let i = 0; i < 100 && records().length < 3; i++) {
       await env.scheduler.advance(1000);
       await new Promise((r) => setTimeout(r, 30));
     }
-    const records = lines().map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(records.map((r) => r.body).sort()).toEqual(["bad", "one", "two"]);
-    expect(records[0]).toMatchObject({ source: "aws:sqs", arn: QUEUE_ARN, attr: "stock" });
+    expect(records().map((r) => r.body).sort()).toEqual(["bad", "one", "two"]);
+    expect(records()[0]).toMatchObject({ source: "aws:sqs", arn: QUEUE_ARN, attr: "stock" });
     // Once the deletes are through, only the reported failure is left (in flight).
     const counts = async () => (await env.call("sqs", "GetQueueAttributes", { QueueUrl, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }, ctx)).Attributes;
     for (let i = 0; i < 100 && (await counts() as Record<string, string>).ApproximateNumberOfMessagesNotVisible !== "1"; i++) await new Promise((r) => setTimeout(r, 20));

@@ -31,8 +31,8 @@ export function tempEnvironment(options: Partial<ServiceEnvironment["options"]> 
 }
 
 /** Lambda and the real SQS on one temporary memory environment (close both after the test). */
-export function lambdaWithSqs() {
-  const env = tempEnvironment();
+export function lambdaWithSqs(options: Partial<ServiceEnvironment["options"]> = {}) {
+  const env = tempEnvironment(options);
   const lambda = createLambdaService(env);
   const sqs = createSqsService(env);
   env.register(lambda);

@@ -5,16 +5,26 @@ import type { RequestContext, ServiceModule } from "@/sandbox/core/contracts";
 import { AwsError } from "@/sandbox/core/contracts";
 import { rootContext } from "@/sandbox/core/memory-environment";
 import { createLambdaService } from "@/sandbox/services/lambda";
+import { REPORT_FUNCTION, startLambdaRecorder, type LambdaRecorder } from "@/test/support/lambda-recorder";
 import { ROLE, solutionZip, tempEnvironment, zipOf, removeTempDirs } from "./helpers";
 
 // Child processes (and, for the first definition, asl-validator) take seconds on a busy machine.
 vi.setConfig({ testTimeout: 30_000 });
 
 const services: ServiceModule[] = [];
-afterEach(() => {
+const recorders: LambdaRecorder[] = [];
+afterEach(async () => {
   for (const s of services.splice(0)) s.close?.();
   removeTempDirs();
+  await Promise.all(recorders.splice(0).map((r) => r.close()));
 });
+
+/** What jailed functions report (they cannot write to the host's files). */
+async function record(): Promise<LambdaRecorder> {
+  const recorder = await startLambdaRecorder();
+  recorders.push(recorder);
+  return recorder;
+}
 
 function setup(options: Parameters<typeof tempEnvironment>[0] = {}) {
   const env = tempEnvironment(options);
@@ -178,25 +188,23 @@ describe("Invoke", () => {
   });
 
   it("answers Event with 202 and runs it in the background; DryRun with 204", async () => {
-    const { env, call } = setup();
-    const marker = `${env.options.dataDir}/event-ran`;
-    await create(call, "bg", zipOf({ "index.mjs": `import { writeFileSync } from "node:fs"; export const handler = async (e) => { writeFileSync(${JSON.stringify(marker)}, e.v); };` }));
+    const recorder = await record();
+    const { env, call } = setup(recorder.options);
+    await create(call, "bg", zipOf({ "index.mjs": `${REPORT_FUNCTION} export const handler = async (e) => { await report(e.v); };` }));
     const out = await call("Invoke", { FunctionName: "bg", InvocationType: "Event", Payload: '{"v":"yes"}' });
     expect([out.StatusCode, out.__status]).toEqual([202, 202]);
     await env.scheduler.advance(0);
-    const { existsSync, readFileSync } = await import("node:fs");
-    for (let i = 0; i < 100 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(readFileSync(marker, "utf8")).toBe("yes");
+    for (let i = 0; i < 100 && recorder.reports().length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(recorder.reports()).toEqual(["yes"]);
     expect((await call("Invoke", { FunctionName: "bg", InvocationType: "DryRun" })).__status).toBe(204);
   });
 
   it("tries a failing Event invocation twice more, a minute and two minutes later", async () => {
-    const { env, call } = setup();
-    const log = `${env.options.dataDir}/attempts`;
-    await create(call, "flaky", zipOf({ "index.mjs": `import { appendFileSync } from "node:fs"; export const handler = async () => { appendFileSync(${JSON.stringify(log)}, "x"); throw new Error("down"); };` }));
+    const recorder = await record();
+    const { env, call } = setup(recorder.options);
+    await create(call, "flaky", zipOf({ "index.mjs": `${REPORT_FUNCTION} export const handler = async () => { await report("attempt"); throw new Error("down"); };` }));
     await call("Invoke", { FunctionName: "flaky", InvocationType: "Event", Payload: "{}" });
-    const { existsSync, readFileSync } = await import("node:fs");
-    const attempts = () => (existsSync(log) ? readFileSync(log, "utf8").length : 0);
+    const attempts = () => recorder.reports().length;
     const until = async (n: number) => {
       for (let i = 0; i < 100 && attempts() < n; i++) await new Promise((r) => setTimeout(r, 30));
       // Let the child exit, so the retry timer is set before the clock moves.
@@ -228,7 +236,7 @@ describe("Invoke", () => {
     await create(call, "f", zipOf({ "index.mjs": "export const handler = async () => 1;" }));
     const err = await rejection(call("Invoke", { FunctionName: "f" }));
     expect([err.code, err.status]).toEqual(["ServiceException", 400]);
-    expect(err.message).toContain("SANDBOX_LAMBDA_EXEC=on");
+    expect(err.message).toBe("Running function code is turned off on this sandbox (SANDBOX_LAMBDA_EXEC=off).");
     const allowed = setup({ mode: "hosted", lambdaExec: true });
     await create(allowed.call, "f", zipOf({ "index.mjs": "export const handler = async () => 1;" }));
     expect(String((await allowed.call("Invoke", { FunctionName: "f" })).Payload)).toBe("1");
