@@ -9,7 +9,7 @@ import {
   type CompiledPattern,
 } from "@/semantics/event-pattern";
 
-const conformanceDir = path.resolve(__dirname, "../../../../shared/conformance");
+const conformanceDir = path.resolve(__dirname, "../../fixtures/conformance");
 
 type Case = {
   name: string;

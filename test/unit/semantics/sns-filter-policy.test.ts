@@ -10,7 +10,7 @@ import {
   type SnsApi,
 } from "@/semantics/sns-filter-policy";
 
-const conformanceDir = path.resolve(__dirname, "../../../../shared/conformance");
+const conformanceDir = path.resolve(__dirname, "../../fixtures/conformance");
 const read = (f: string) => JSON.parse(readFileSync(path.join(conformanceDir, f), "utf8")) as unknown;
 
 type AttrCase = {
