@@ -2,21 +2,12 @@
 // "down" once its port is dead (as while `npm start` restarts it) with the site itself still
 // healthy, and "up" again when it is back. The probe's answer is reused for a second.
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestSandbox, type TestSandbox } from "@/test/support/sandbox";
+import { freePort } from "@/test/support/free-port";
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 const CACHE_MS = 1000;
 const afterCache = () => new Promise((r) => setTimeout(r, CACHE_MS + 100));

@@ -5,7 +5,6 @@
 // the site's secrets; run as SANDBOX_USER it cannot read the site's secrets file or database.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { PassThrough } from "node:stream";
@@ -17,19 +16,11 @@ import { lookupUser } from "@/scripts/lib/sandbox-user";
 import { protectSiteFiles } from "@/scripts/lib/site-files";
 import { startSupervisedSandbox } from "@/scripts/lib/supervise-sandbox";
 import { Supervisor } from "@/scripts/lib/supervisor";
+import { freePort } from "@/test/support/free-port";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const BACKOFF = { initialMs: 200, maxMs: 1000, resetAfterMs: 60_000 };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 async function answers(url: string): Promise<boolean> {
   try {

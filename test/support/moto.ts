@@ -4,9 +4,9 @@
 // another interpreter (default python3).
 import { spawn, spawnSync } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import net from "node:net";
 import type { ClientConfig, Credentials } from "@/test/support/sandbox";
 import { startTestSandbox, TEST_CREDENTIALS } from "@/test/support/sandbox";
+import { freePort } from "./free-port";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
@@ -49,16 +49,6 @@ export interface MotoServer {
   close(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function answers(endpoint: string): Promise<boolean> {
   try {

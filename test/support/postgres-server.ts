@@ -3,9 +3,9 @@
 // when we are root (postgres refuses to run as root).
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "./free-port";
 
 export interface PostgresServer {
   url: (database?: string) => string;
@@ -21,16 +21,6 @@ export function findPostgresBin(): { dir: string } | { missing: string } {
   return { dir: path.join(base, versions[0]!, "bin") };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 export async function startPostgres(binDir: string): Promise<PostgresServer> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "lab-grader-pg-"));

@@ -3,12 +3,12 @@
 // is made by the restarted process.
 import fs from "node:fs";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { CreateTopicCommand, ListSubscriptionsByTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import { SetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, describe, expect, it } from "vitest";
 import { spawnSandboxProcess, type SandboxProcess } from "@/test/support/sandbox";
 import { drain, makeQueue, onlyTopicPolicy, orderIds } from "./sns-support";
+import { freePort } from "@/test/support/free-port";
 
 const running: SandboxProcess[] = [];
 let server: Server | undefined;
@@ -20,13 +20,6 @@ afterAll(async () => {
 });
 
 /** A port nothing listens on (yet). */
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 describe("SNS after SIGKILL", () => {
   it("keeps topics, subscriptions and published messages; a pending delivery is made after the restart", async () => {

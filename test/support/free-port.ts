@@ -1,0 +1,14 @@
+// A loopback port nothing listens on right now, for a server a test starts itself (a child
+// process that needs a fixed port, or a port known to be closed).
+import net from "node:net";
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
