@@ -16,8 +16,12 @@ function files(dir: string, ext: RegExp): string[] {
   });
 }
 
-describe.skipIf(!fs.existsSync(SOURCE))("the course content", () => {
-  const source = words(fs.readFileSync(SOURCE, "utf8"));
+// Vitest collects a skipped block's tests too, running its body: without the source (a user's
+// clone has nothing beside it) the body must not read it.
+const present = fs.existsSync(SOURCE);
+
+describe.skipIf(!present)("the course content", () => {
+  const source = present ? words(fs.readFileSync(SOURCE, "utf8")) : [];
   const runs = new Set<string>();
   for (let i = 0; i + RUN <= source.length; i++) runs.add(source.slice(i, i + RUN).join(" "));
 
