@@ -41,7 +41,6 @@ async function main() {
       spawn(bin("next"), [dev ? "dev" : "start", "-p", port], {
         stdio: "inherit",
         env: { ...process.env, NODE_ENV: dev ? "development" : "production" },
-        detached: true, // its own process group: Ctrl-C reaches it through us, and a crash leaves no server behind
       }),
     ownGroup: true,
   });

@@ -79,7 +79,6 @@ export function sandboxChild(o: SandboxChildOptions): SupervisedProcess & { stde
         cwd: o.cwd ?? process.cwd(),
         env: o.env as NodeJS.ProcessEnv, // complete as given: nothing inherited
         stdio: ["ignore", "pipe", "pipe"],
-        detached: true, // its own process group: see ownGroup
         ...(o.user ? { uid: o.user.uid, gid: o.user.gid } : {}),
       });
       child.stdout?.on("data", (chunk: Buffer) => (o.stdout ?? process.stdout).write(chunk));

@@ -2,6 +2,7 @@
 // fix, so it is reported, not retried), then restarted with exponential backoff whenever it dies,
 // until stop(). The site and the sandbox each get one, so either can die and come back while the
 // other keeps serving.
+import fs from "node:fs";
 import type { ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
 
@@ -30,9 +31,10 @@ export interface SupervisedProcess {
   /** An exit that restarting cannot cure (a usage error, say): the supervisor then gives up. */
   isPermanent?(code: number | null): boolean;
   /**
-   * spawn() makes the child the leader of its own process group (`detached: true`). Signals then
-   * go to the whole group, and what is left of it after the child dies is killed before the
-   * restart — `next dev` leaves a server process holding the port otherwise.
+   * Signals go to the child and every process below it, and what is left of that tree after the
+   * child dies is killed before the restart — `next dev` leaves a server process holding the port
+   * otherwise. The children stay in our process group (no `detached`), so whoever stops us by our
+   * group (Ctrl-C in a terminal, Playwright's web server, a service manager) stops them too.
    */
   ownGroup?: boolean;
 }
@@ -62,6 +64,8 @@ export class Supervisor extends EventEmitter {
   private supervising = false;
   private stopping = false;
   private timer: NodeJS.Timeout | null = null;
+  /** Each ownGroup child's descendants, noted while it runs (see launch). */
+  private readonly trees = new Map<ChildProcess, number[]>();
 
   constructor(
     private readonly proc: SupervisedProcess,
@@ -102,17 +106,31 @@ export class Supervisor extends EventEmitter {
     const force = setTimeout(() => this.signal(child, "SIGKILL"), this.stopGraceMs);
     await gone;
     clearTimeout(force);
-    if (this.proc.ownGroup) this.signal(child, "SIGKILL");
+    if (this.proc.ownGroup) this.killLeftovers(child);
   }
 
-  /** To the child's whole group when it leads one; a group already gone is no error. */
+  /** The processes a dead child left behind, as last noted while it lived. */
+  private killLeftovers(child: ChildProcess): void {
+    for (const pid of this.trees.get(child) ?? []) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+    this.trees.delete(child);
+  }
+
+  /** To the child and, with ownGroup, every process below it; one already gone is no error. */
   private signal(child: ChildProcess, signal: NodeJS.Signals): void {
     if (child.pid === undefined) return;
-    try {
-      if (this.proc.ownGroup) process.kill(-child.pid, signal);
-      else child.kill(signal);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "ESRCH") throw e;
+    const pids = this.proc.ownGroup ? [child.pid, ...descendantsOf(child.pid)] : [child.pid];
+    for (const pid of pids) {
+      try {
+        process.kill(pid, signal);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "ESRCH") throw e;
+      }
     }
   }
 
@@ -121,6 +139,16 @@ export class Supervisor extends EventEmitter {
     const startedAt = Date.now();
     this.child = child;
     this.emit("started", child);
+    if (this.proc.ownGroup && child.pid !== undefined) {
+      // Once the child is dead its descendants belong to init and /proc no longer links them to
+      // it: the tree is noted while it lives, so what it leaves behind can still be found.
+      const pid = child.pid;
+      const note = () => (this.trees.set(child, descendantsOf(pid)), undefined);
+      const watch = setInterval(note, 1000);
+      watch.unref();
+      child.once("exit", () => clearInterval(watch));
+      setTimeout(note, 200).unref();
+    }
     // A child that could not be spawned at all (ENOENT, EACCES) reports "error" and no "exit".
     child.once("error", (e) => {
       if (child.pid === undefined) this.exited(child, startedAt, null, null, e.message);
@@ -141,7 +169,7 @@ export class Supervisor extends EventEmitter {
   private exited(child: ChildProcess, startedAt: number, code: number | null, signal: NodeJS.Signals | null, error?: string): void {
     if (this.child === child) this.child = null;
     // What the child started dies with it, so a restart finds its port and files free.
-    if (this.proc.ownGroup) this.signal(child, "SIGKILL");
+    if (this.proc.ownGroup) this.killLeftovers(child);
     this.emit("exit", code, signal);
     if (this.stopping || !this.supervising) return;
     const how = error ?? describeExit(code, signal);
@@ -162,4 +190,41 @@ export class Supervisor extends EventEmitter {
       this.launch();
     }, delay);
   }
+}
+
+/**
+ * Every process below pid, from /proc's parent links (Linux); elsewhere none, and only the child
+ * itself is signalled. Read at the moment of signalling, so a server the child started is found.
+ */
+export function descendantsOf(pid: number): number[] {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync("/proc");
+  } catch {
+    return [];
+  }
+  const children = new Map<number, number[]>();
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // gone meanwhile
+    }
+    // pid (comm) state ppid …: comm may hold spaces and parentheses, so read after the last ")".
+    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    const list = children.get(ppid) ?? [];
+    list.push(Number(entry));
+    children.set(ppid, list);
+  }
+  const out: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    for (const child of children.get(queue.shift() as number) ?? []) {
+      out.push(child);
+      queue.push(child);
+    }
+  }
+  return out;
 }
