@@ -7,28 +7,18 @@
 // 5 CSV exports. Targets: page under 300 ms (median), CSV under 2 s. Not a test: it prints figures.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import { buildIsStale } from "../scripts/lib/build-freshness";
+import { freePort } from "../test/support/free-port";
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const INSTRUCTOR = { email: "bench-instructor@example.com", password: "bench-instructor-pass" };
 const TARGET_PAGE_MS = 300;
 const TARGET_CSV_MS = 2000;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function runCapture(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
